@@ -1,0 +1,1 @@
+"""newscrawl: Scrapy crawlers that turn Persian news agencies into clean JSON Lines datasets."""

@@ -1,0 +1,1 @@
+"""Page objects and discovery shared by every site of one CMS."""
