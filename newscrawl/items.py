@@ -26,7 +26,7 @@ class Article:
     """A news article as exported, one JSON line per article."""
 
     site: str
-    """Site key, lowercase ASCII, e.g. ``"asrpress"``; names the spider, the feed folder and the golden folder."""
+    """Site key, lowercase ASCII, e.g. ``"asrpress"``: the spider, feed folder and golden folder."""
 
     news_id: int | None = None
     """The CMS's numeric news id (کد خبر), taken from the ``/fa/news/{id}`` URL, e.g. ``26684``."""
@@ -39,10 +39,10 @@ class Article:
     """
 
     title: str | None = None
-    """Headline as printed, without kicker or lead, e.g. ``"همکاری وزارت ارتباطات و سازمان بازرسی …"``."""
+    """Headline as printed, without kicker or lead, e.g. ``"همکاری وزارت ارتباطات و …"``."""
 
     kicker: str | None = None
-    """Over-title (روتیتر) as printed, trailing ``:``/``؛`` kept; null when the page's kicker is empty."""
+    """Over-title (روتیتر) as printed, trailing ``:``/``؛`` kept; null when empty."""
 
     lead: str | None = None
     """Lead paragraph (لید, ``div.subtitle``); null when absent or empty."""
@@ -50,9 +50,9 @@ class Article:
     body: str | None = None
     """Article text: paragraphs in page order separated by exactly one blank line (``"\\n\\n"``).
 
-    A ``<br>`` inside a paragraph is a single ``"\\n"``. Holds only the article's own text: no image
-    alt/title text, no «بیشتر بخوانید» related-links block, no scripts or ads, and no editor or byline
-    lines (those are ``editor`` and ``authors``).
+    A ``<br>`` inside a paragraph is a single ``"\\n"``. Holds only the article's own text: no
+    image alt/title text, no «بیشتر بخوانید» related-links block, no scripts or ads, and no editor
+    or byline lines (those are ``editor`` and ``authors``).
     """
 
     published_at: str | None = None
@@ -66,12 +66,12 @@ class Article:
     published_at_raw: str | None = None
     """The Persian date text exactly as printed, label (تاریخ انتشار) and English date removed.
 
-    E.g. ``"۲۰:۰۴ - ۲۷ مهر ۱۴۰۰"``. Only whitespace is collapsed: characters (Arabic ي, digits) are kept
-    as printed so the value can be re-parsed.
+    E.g. ``"۲۰:۰۴ - ۲۷ مهر ۱۴۰۰"``. Only whitespace is collapsed: characters (Arabic ي, digits)
+    are kept as printed so the value can be re-parsed.
     """
 
     section: str | None = None
-    """First breadcrumb link after «صفحه نخست» (the CMS's service), e.g. ``"اجتماعی"``; null when absent."""
+    """First breadcrumb link after «صفحه نخست» (the CMS's service), e.g. ``"اجتماعی"``; or null."""
 
     category: str | None = None
     """Second breadcrumb link after «صفحه نخست» (the service's category); null when absent."""
@@ -83,7 +83,7 @@ class Article:
     """Name after «دبیر:» (the article's editor), e.g. ``"وجیهه مرادی"``; null when absent."""
 
     authors: list[str] = field(default_factory=list)
-    """Names after byline labels «نویسنده:» / «خبرنگار:» / «گزارش:», in page order; empty when none."""
+    """Names after byline labels «نویسنده:» / «خبرنگار:» / «گزارش:», in page order."""
 
     images: list[Image] = field(default_factory=list)
     """Images of the article body in page order, each ``{"url": …, "caption": …}``."""

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
+from newscrawl.items import Article
+
 BOT_NAME = "newscrawl"
-SPIDER_MODULES = ["newscrawl.spiders"]
 NEWSPIDER_MODULE = "newscrawl.spiders"
+SPIDER_MODULES = ["newscrawl.spiders"]
 
 # --- Identity and politeness (for the live sites) ---
 AUTOTHROTTLE_ENABLED = True
@@ -12,8 +16,7 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_TIMEOUT = 30
-RETRY_ENABLED = True
-RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
 RETRY_TIMES = 3
 ROBOTSTXT_OBEY = True
 USER_AGENT = "newscrawl/0.1 (+https://github.com/newscrawl/newscrawl; Persian news dataset crawler)"
@@ -25,7 +28,9 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.dedupe.DropDuplicatesPipeline": 300,
 }
 
-# --- Output ---
-FEED_EXPORT_ENCODING = "utf-8"  # keep Persian readable (no \u escapes)
+# --- Output: one JSON Lines file per run, Persian readable (no \u escapes), fixed key order ---
+FEEDS = {"data/%(site)s/%(run_id)s.jsonl": {"format": "jsonlines", "encoding": "utf-8"}}
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORT_FIELDS = [field.name for field in fields(Article)]
 
 LOG_LEVEL = "INFO"

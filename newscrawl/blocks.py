@@ -1,0 +1,172 @@
+r"""Turn an article's body element into text blocks (paragraphs), the way a reader sees them.
+
+Rules: every block-level element starts a new block; ``<br>`` is a line break (``"\\n"``) inside a
+block, and two or more ``<br>`` in a row separate blocks; HTML white space folds to one space;
+images, scripts, styles, frames, forms and elements whose class marks them as ads or layout
+helpers contribute no text (an image's ``alt``/``title`` is never text). Characters are not
+otherwise cleaned here: that is ``newscrawl.text.normalize``'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from newscrawl.pages import fold_html_space
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "center",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
+)
+SKIP_TAGS = frozenset(
+    [
+        "audio",
+        "button",
+        "canvas",
+        "embed",
+        "iframe",
+        "img",
+        "input",
+        "map",
+        "noscript",
+        "object",
+        "script",
+        "select",
+        "source",
+        "style",
+        "svg",
+        "template",
+        "textarea",
+        "video",
+    ]
+)
+SKIP_CLASS = re.compile(r"(?:^|\s)(?:adv\w*|ads?|banner|wrapper|share\w*|social\w*)(?:\s|$)")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n[\s]*")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of text, with what kind of text it is made of."""
+
+    text: str
+    """Lines joined by ``"\\n"``, each stripped of surrounding white space; never empty."""
+
+    link_only: bool
+    """All of the block's text sits inside links (a related-links line, not prose)."""
+
+
+class _Collector:
+    """Accumulates text of the current block; flushes finished blocks into ``blocks``."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self._parts: list[str] = []
+        self._plain_chars = 0
+        self._link_chars = 0
+
+    def add(self, text: str, in_link: bool) -> None:
+        if not text:
+            return
+        self._parts.append(fold_html_space(text))
+        visible = len(text.strip())
+        if in_link:
+            self._link_chars += visible
+        else:
+            self._plain_chars += visible
+
+    def line_break(self) -> None:
+        self._parts.append("\n")
+
+    def flush(self) -> None:
+        raw = "".join(self._parts)
+        link_only = self._link_chars > 0 and self._plain_chars == 0
+        self._parts, self._plain_chars, self._link_chars = [], 0, 0
+        # Two <br> in a row end a paragraph in old CMS content (<div align="justify">…<br><br>…).
+        for chunk in _BLANK_LINE.split(raw):
+            lines = [line.strip() for line in chunk.split("\n")]
+            text = "\n".join(line for line in lines if line)
+            if text:
+                self.blocks.append(Block(text=text, link_only=link_only))
+
+
+def _is_skipped(element: HtmlElement) -> bool:
+    tag = element.tag
+    if not isinstance(tag, str):  # comments and processing instructions
+        return True
+    return tag.lower() in SKIP_TAGS or bool(SKIP_CLASS.search(element.get("class") or ""))
+
+
+def _walk(element: HtmlElement, out: _Collector, in_link: bool) -> None:
+    for child in element:
+        if not _is_skipped(child):
+            tag = child.tag.lower()
+            if tag == "br":
+                out.line_break()
+            elif tag in BLOCK_TAGS:
+                out.flush()
+                out.add(child.text or "", in_link)
+                _walk(child, out, in_link)
+                out.flush()
+            else:
+                link = in_link or (tag == "a" and bool(child.get("href")))
+                out.add(child.text or "", link)
+                _walk(child, out, link)
+        # The tail is text after the child's end tag: it belongs to this element.
+        out.add(child.tail or "", in_link)
+
+
+def extract_blocks(element: HtmlElement) -> list[Block]:
+    r"""The text blocks of ``element`` in document order (see the module docstring for the rules).
+
+    >>> from lxml.html import fragment_fromstring
+    >>> body = fragment_fromstring(
+    ...     '<div><p><img alt="T">First <b>one</b><br>line two</p>'
+    ...     '<script>var x;</script><p><a href="/x">only a link</a></p>tail</div>')
+    >>> [(b.text, b.link_only) for b in extract_blocks(body)]
+    [('First one\nline two', False), ('only a link', True), ('tail', False)]
+    """
+    out = _Collector()
+    out.add(element.text or "", False)
+    _walk(element, out, False)
+    out.flush()
+    return out.blocks

@@ -1,0 +1,297 @@
+"""The IranSamaneh CMS (asrpress, asriran, tabnak, yjc, kayhan …): its article page object.
+
+Markup reference: ``shared/reference/iransamaneh.md``. Selectors are class attributes so a site's
+page object overrides values, not methods. Every selector list is tried in order and the first
+that matches wins; classes are matched as tokens because Bootstrap templates append column classes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime
+from functools import cached_property
+from typing import TYPE_CHECKING, ClassVar
+
+from newscrawl import dates
+from newscrawl.blocks import Block, extract_blocks
+from newscrawl.pages import ArticlePage, selector_text
+from newscrawl.text import fold_letters, normalize, to_ascii_digits
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from lxml.html import HtmlElement
+    from parsel import Selector, SelectorList
+
+    from newscrawl.items import Image
+
+logger = logging.getLogger(__name__)
+
+NEWS_PATH = re.compile(r"/fa/news/(\d+)(?:/|$)")
+NOT_FOUND_TEXT = "صفحه درخواستی شما موجود نمی باشد"
+HOME_CRUMB = "صفحه نخست"
+# The English date printed after the Persian one when it is not in a span of its own.
+_ENGLISH_DATE_TAIL = re.compile(r"\s*-?\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}\s*$")
+_EDGE_DASHES = re.compile(r"^[\s\-–—]+|[\s\-–—]+$")
+_RULE_LINE = re.compile(r"^[-_–—=ـ.*\s]{5,}$")
+_READ_MORE = re.compile(r"^(?:[-_–—=ـ\s]*)بیشتر بخوانید")
+# Byline and editor lines as printed at the end (or start) of the body: «دبیر:وجیهه مرادی».
+_EDITOR_LINE = re.compile(r"^دبیر\s*:\s*(?P<name>.+)$")
+_AUTHOR_LINE = re.compile(r"^(?:نویسنده|خبرنگار|گزارش)\s*:\s*(?P<name>.+)$")
+_MAX_NAME_CHARS = 60
+
+
+class IranSamanehArticlePage(ArticlePage):
+    """Article pages of sites built on the IranSamaneh CMS, old and Bootstrap layouts alike."""
+
+    root_css: ClassVar[tuple[str, ...]] = (
+        "div[style*='direction: right']",  # old layout, asrpress family (Targoman 2024)
+        "div[style*='direction: rtl']",  # old layout, entekhab/kayhan family
+        ".gutter_news",  # Bootstrap layout (tabnak 2018)
+        "body",
+    )
+    news_id_css: ClassVar[tuple[str, ...]] = (".news_id_c", ".news_id")
+    kicker_css: ClassVar[tuple[str, ...]] = (".rutitr", ".news-rutitr", ".news_rutitr", ".rotitr")
+    title_css: ClassVar[tuple[str, ...]] = ("h1.title a", "h1.Htag a", "h1 a", "h1")
+    lead_css: ClassVar[tuple[str, ...]] = (".subtitle",)
+    body_css: ClassVar[tuple[str, ...]] = (".body", ".body_news", "#newsMainBody")
+    date_css: ClassVar[tuple[str, ...]] = (".news_pdate_c", ".photo_pdate")
+    date_label_classes: ClassVar[frozenset[str]] = frozenset(
+        {"news_nav_title", "news_title", "en_date"}
+    )
+    breadcrumb_css: ClassVar[str] = ".news_path a"
+    tags_css: ClassVar[str] = ".tags_container a"
+
+    # --- page-level facts ---
+
+    def is_not_found(self) -> bool:
+        """The CMS's soft 404: HTTP 200 with ``div.error_container`` (seen on kayhan)."""
+        return bool(self.response.css(".error_container")) or (
+            NOT_FOUND_TEXT in selector_text(self.response.css(".error_container, title"))
+        )
+
+    @cached_property
+    def root(self) -> Selector:
+        return self._first(self.root_css, self.response.css("html"))[0]
+
+    def _first(
+        self, selectors: tuple[str, ...], scope: Selector | SelectorList[Selector] | None = None
+    ) -> SelectorList[Selector]:
+        """Matches of the first selector in ``selectors`` that matches anything in ``scope``."""
+        where = self.response if scope is None else scope
+        for css in selectors:
+            found = where.css(css)
+            if found:
+                return found
+        return where.css("__nothing__")
+
+    def _text(self, selectors: tuple[str, ...]) -> str | None:
+        found = self._first(selectors, self.root) or self._first(selectors)
+        return selector_text(found[:1]) or None
+
+    # --- fields ---
+
+    @property
+    def news_id(self) -> int | None:
+        match = NEWS_PATH.search(self.response.url)
+        if match:
+            return int(match.group(1))
+        printed = to_ascii_digits(selector_text(self._first(self.news_id_css)[:1]))
+        digits = re.search(r"\d+", printed)
+        return int(digits.group()) if digits else None
+
+    @property
+    def url(self) -> str | None:
+        """The title link (canonical, slugged) when it names this id, else the response URL."""
+        href = self._first(self.title_css, self.root).xpath("./@href").get()
+        if href and self.news_id is not None:
+            match = NEWS_PATH.search(href)
+            if match and int(match.group(1)) == self.news_id:
+                return self.absolute_url(href)
+        return self.absolute_url(self.response.url)
+
+    @property
+    def title(self) -> str | None:
+        return self._text(self.title_css) or self.meta.get("og:title") or None
+
+    @property
+    def kicker(self) -> str | None:
+        return self._text(self.kicker_css)
+
+    @property
+    def lead(self) -> str | None:
+        return self._text(self.lead_css)
+
+    # --- body and what is split off it ---
+
+    @cached_property
+    def body_blocks(self) -> list[Block]:
+        found = self._first(self.body_css, self.root) or self._first(self.body_css)
+        if not found:
+            return []
+        return drop_read_more(extract_blocks(found[0].root))
+
+    @cached_property
+    def _body_split(self) -> tuple[list[str], str | None, list[str]]:
+        """(paragraphs, editor, authors): editor and byline lines leave the body."""
+        paragraphs: list[str] = []
+        editor: str | None = None
+        authors: list[str] = []
+        for block in self.body_blocks:
+            kept: list[str] = []
+            for line in block.text.split("\n"):
+                folded = fold_letters(line.strip())
+                if (match := _EDITOR_LINE.match(folded)) and _is_name(match["name"]):
+                    editor = line.split(":", 1)[1].strip()
+                elif (match := _AUTHOR_LINE.match(folded)) and _is_name(match["name"]):
+                    authors.append(line.split(":", 1)[1].strip())
+                else:
+                    kept.append(line)
+            if kept:
+                paragraphs.append("\n".join(kept))
+        return paragraphs, editor, authors
+
+    @property
+    def body(self) -> str | None:
+        return "\n\n".join(self._body_split[0]) or None
+
+    @property
+    def editor(self) -> str | None:
+        return self._body_split[1]
+
+    @property
+    def authors(self) -> list[str]:
+        return self._body_split[2]
+
+    @property
+    def images(self) -> list[Image]:
+        found = self._first(self.body_css, self.root) or self._first(self.body_css)
+        title = normalize(self.title or "")
+        images: list[Image] = []
+        for img in found[:1].css("img"):
+            src = img.attrib.get("src") or img.attrib.get("data-src")
+            if not src:
+                continue
+            caption = (img.attrib.get("alt") or img.attrib.get("title") or "").strip()
+            keep = caption and normalize(caption) != title
+            images.append({"url": self.absolute_url(src), "caption": caption if keep else None})
+        return images
+
+    # --- date ---
+
+    @cached_property
+    def published_at_raw(self) -> str | None:
+        """The printed Persian date: label spans and the English date removed."""
+        line = self._first(self.date_css)[:1]
+        if not line:
+            return None
+        texts = list(_date_texts(line[0].root, self.date_label_classes))
+        text = " ".join(" ".join(texts).split())
+        text = _EDGE_DASHES.sub("", _ENGLISH_DATE_TAIL.sub("", text))
+        return text or None
+
+    @cached_property
+    def published_at(self) -> str | None:
+        printed = self._parse_printed_date()
+        meta = self._parse_meta_date()
+        if printed and meta and printed != meta:
+            logger.warning(
+                "Date line %s and metadata %s disagree on %s", printed, meta, self.response.url
+            )
+        return printed or meta
+
+    def _parse_printed_date(self) -> str | None:
+        raw = self.published_at_raw
+        if raw is None:
+            return None
+        try:
+            parsed = dates.parse_persian_datetime(raw)
+        except dates.InvalidDateError:
+            return None
+        return dates.to_iso_minute(parsed.value) if isinstance(parsed.value, datetime) else None
+
+    def _parse_meta_date(self) -> str | None:
+        candidates = [self.meta.get("article:published_time", "")]
+        candidates += [str(obj.get("datePublished", "")) for obj in self.json_ld]
+        for raw in filter(None, candidates):
+            try:
+                return dates.to_iso_minute(dates.parse_iso_datetime(raw))
+            except dates.InvalidDateError:
+                pass
+            try:
+                parsed = dates.parse_persian_datetime(raw)
+            except dates.InvalidDateError:
+                continue
+            if isinstance(parsed.value, datetime):
+                return dates.to_iso_minute(parsed.value)
+        return None
+
+    # --- breadcrumb and tags ---
+
+    @cached_property
+    def _crumbs(self) -> list[str]:
+        crumbs = [selector_text(link) for link in self.response.css(self.breadcrumb_css)]
+        crumbs = [crumb for crumb in crumbs if crumb]
+        if crumbs and normalize(crumbs[0]) == HOME_CRUMB:
+            crumbs = crumbs[1:]
+        return crumbs
+
+    @property
+    def section(self) -> str | None:
+        return self._crumbs[0] if self._crumbs else None
+
+    @property
+    def category(self) -> str | None:
+        return self._crumbs[1] if len(self._crumbs) > 1 else None
+
+    @property
+    def tags(self) -> list[str]:
+        tags = [selector_text(link) for link in self.response.css(self.tags_css)]
+        return list(dict.fromkeys(tag for tag in tags if tag))
+
+
+def _date_texts(element: HtmlElement, skip_classes: frozenset[str]) -> Iterator[str]:
+    """Text of a date line, without label spans and without spans holding the English date."""
+    yield element.text or ""
+    for child in element:
+        classes = set((child.get("class") or "").split())
+        english = child.tag == "span" and re.search(r"[A-Za-z]", child.text_content())
+        if isinstance(child.tag, str) and not classes & skip_classes and not english:
+            yield from _date_texts(child, skip_classes)
+        yield child.tail or ""
+
+
+def _is_name(text: str) -> bool:
+    """A byline value is short and not a sentence (so «گزارش: …» prose stays in the body)."""
+    return 0 < len(text.strip()) <= _MAX_NAME_CHARS and not re.search(r"[.!؟?]$", text.strip())
+
+
+def drop_read_more(blocks: list[Block]) -> list[Block]:
+    """Remove «بیشتر بخوانید» blocks: the marker line, the rule above it and the links after it.
+
+    The block may be one paragraph (``rule<br>بیشتر بخوانید:<br><a>…</a>``) or the marker followed
+    by paragraphs made only of links; prose after the links is kept.
+    """
+    kept: list[Block] = []
+    skipping_links = False
+    for block in blocks:
+        if skipping_links and block.link_only:
+            continue
+        skipping_links = False
+        lines = block.text.split("\n")
+        marker = next(
+            (i for i, line in enumerate(lines) if _READ_MORE.match(fold_letters(line))), None
+        )
+        if marker is None:
+            kept.append(block)
+            continue
+        before = lines[:marker]
+        while before and _RULE_LINE.match(before[-1]):
+            before.pop()
+        if kept and not before and _RULE_LINE.match(kept[-1].text):
+            kept.pop()
+        if before:
+            kept.append(Block(text="\n".join(before), link_only=False))
+        skipping_links = True
+    return kept

@@ -1,0 +1,52 @@
+"""Where a crawl's files go: the feed URI of a spider and the rejects file beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from scrapy.extensions.feedexport import apply_uri_params
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.settings import BaseSettings
+
+
+class _SpiderParams(dict[str, Any]):
+    """Feed URI parameters resolved from spider attributes, as Scrapy's feed exporter does."""
+
+    def __init__(self, spider: Spider) -> None:
+        super().__init__()
+        self.spider = spider
+
+    def __missing__(self, key: str) -> Any:
+        return getattr(self.spider, key)
+
+
+def local_feed_path(settings: BaseSettings, spider: Spider) -> Path | None:
+    """The local file of the crawl's first feed (``%(…)s`` placeholders resolved), if it has one."""
+    for uri in settings.getdict("FEEDS"):
+        parts = urlsplit(str(uri))
+        if (
+            parts.scheme in ("", "file") or len(parts.scheme) == 1
+        ):  # a Windows drive is not a scheme
+            path = parts.path if parts.scheme == "file" else str(uri)
+            return Path(apply_uri_params(path, _SpiderParams(spider)))
+    return None
+
+
+def rejects_path(settings: BaseSettings, spider: Spider) -> Path:
+    """``NEWSCRAWL_REJECTS`` if set, else ``<feed stem>.rejects.jsonl`` beside the feed.
+
+    Without a local feed: ``data/<site>/<run_id>.rejects.jsonl``.
+    """
+    explicit = settings.get("NEWSCRAWL_REJECTS")
+    if explicit:
+        return Path(apply_uri_params(str(explicit), _SpiderParams(spider)))
+    feed = local_feed_path(settings, spider)
+    if feed is None:
+        site = getattr(spider, "site", spider.name)
+        return Path("data") / site / f"{getattr(spider, 'run_id', 'run')}.rejects.jsonl"
+    stem = feed.name.split(".", 1)[0] if feed.name else "feed"
+    return feed.with_name(f"{stem}.rejects.jsonl")
