@@ -3,6 +3,10 @@
 Markup reference: ``shared/reference/iransamaneh.md``. Selectors are class attributes so a site's
 page object overrides values, not methods. Every selector list is tried in order and the first
 that matches wins; classes are matched as tokens because Bootstrap templates append column classes.
+
+A page is read only if it shows one of the CMS's documented layouts (:attr:`layout`); on any other
+page the article fields (title, kicker, lead, body, images) are empty, so the validation pipeline
+rejects it as ``missing title, body…`` instead of exporting text scraped from the whole page.
 """
 
 from __future__ import annotations
@@ -49,8 +53,16 @@ class IranSamanehArticlePage(ArticlePage):
         "div[style*='direction: right']",  # old layout, asrpress family (Targoman 2024)
         "div[style*='direction: rtl']",  # old layout, entekhab/kayhan family
         ".gutter_news",  # Bootstrap layout (tabnak 2018)
-        "body",
+        ".col1-news",  # Bootstrap layout (asriran 2020 scrapers)
+        "body",  # a known layout whose container is not listed: fields are found page-wide
     )
+    layout_css: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = (
+        # Bootstrap first: its markers are CMS class names, while an inline direction style can
+        # also turn up in HTML pasted into a Bootstrap page's body.
+        ("bootstrap", (".gutter_news", ".col1-news", ".news_navbox", ".padd_news_gutter")),
+        ("old", ("div[style*='direction: right']", "div[style*='direction: rtl']")),
+    )
+    """``(layout, markers)``: a page has the first layout one of whose markers matches (2.1, 4)."""
     news_id_css: ClassVar[tuple[str, ...]] = (".news_id_c", ".news_id")
     kicker_css: ClassVar[tuple[str, ...]] = (".rutitr", ".news-rutitr", ".news_rutitr", ".rotitr")
     title_css: ClassVar[tuple[str, ...]] = ("h1.title a", "h1.Htag a", "h1 a", "h1")
@@ -72,6 +84,14 @@ class IranSamanehArticlePage(ArticlePage):
         )
 
     @cached_property
+    def layout(self) -> str | None:
+        """``"bootstrap"``, ``"old"``, or ``None`` when the page shows no documented layout."""
+        for name, markers in self.layout_css:
+            if any(self.response.css(css) for css in markers):
+                return name
+        return None
+
+    @cached_property
     def root(self) -> Selector:
         return self._first(self.root_css, self.response.css("html"))[0]
 
@@ -86,9 +106,14 @@ class IranSamanehArticlePage(ArticlePage):
                 return found
         return where.css("__nothing__")
 
+    def _in_article(self, selectors: tuple[str, ...]) -> SelectorList[Selector]:
+        """First match in the article container, else page-wide; none if the layout is unknown."""
+        if self.layout is None:
+            return self._first(())
+        return self._first(selectors, self.root) or self._first(selectors)
+
     def _text(self, selectors: tuple[str, ...]) -> str | None:
-        found = self._first(selectors, self.root) or self._first(selectors)
-        return selector_text(found[:1]) or None
+        return selector_text(self._in_article(selectors)[:1]) or None
 
     # --- fields ---
 
@@ -113,6 +138,8 @@ class IranSamanehArticlePage(ArticlePage):
 
     @property
     def title(self) -> str | None:
+        if self.layout is None:
+            return None
         return self._text(self.title_css) or self.meta.get("og:title") or None
 
     @property
@@ -127,7 +154,7 @@ class IranSamanehArticlePage(ArticlePage):
 
     @cached_property
     def body_blocks(self) -> list[Block]:
-        found = self._first(self.body_css, self.root) or self._first(self.body_css)
+        found = self._in_article(self.body_css)
         if not found:
             return []
         return drop_read_more(extract_blocks(found[0].root))
@@ -166,7 +193,7 @@ class IranSamanehArticlePage(ArticlePage):
 
     @property
     def images(self) -> list[Image]:
-        found = self._first(self.body_css, self.root) or self._first(self.body_css)
+        found = self._in_article(self.body_css)
         title = normalize(self.title or "")
         images: list[Image] = []
         for img in found[:1].css("img"):

@@ -1,0 +1,80 @@
+"""The plain IranSamaneh page object (``scrapy crawl iransamaneh``: no site config); its layouts."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING
+
+import pytest
+from scrapy.http import HtmlResponse
+from scrapy.utils.misc import build_from_crawler
+
+from newscrawl.cms.iransamaneh import IranSamanehArticlePage
+from newscrawl.pipelines.validate import IncompleteArticle, ValidateArticlePipeline
+from newscrawl.sites import SITES
+from tests.golden_pairs import golden_id, golden_pages, load_expected
+
+if TYPE_CHECKING:
+    from newscrawl.pages import ArticlePage
+
+LAYOUTS = {"asriran": "bootstrap", "asrpress": "old", "tabnak": "bootstrap"}
+
+UNRELATED_PAGE = """<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8">
+<meta property="og:title" content="فروشگاه اینترنتی">
+<title>فروشگاه اینترنتی</title></head>
+<body><div class="header"><h1><a href="/fa/news/42/x">فروشگاه اینترنتی</a></h1></div>
+<div class="rutitr">پیشنهاد ویژه</div><div class="subtitle">ارسال رایگان</div>
+<div class="body"><p>کفش ورزشی با تخفیف ویژه برای همه سایزها و رنگ‌ها.</p><p>تماس با ما</p></div>
+</body></html>"""
+
+
+def _response(url: str, body: bytes) -> HtmlResponse:
+    return HtmlResponse(url, body=body, encoding="utf-8")
+
+
+def _fields(page: ArticlePage) -> dict[str, object]:
+    record = asdict(page.to_article())
+    del record["crawled_at"], record["site"]
+    return record
+
+
+@pytest.mark.parametrize("html", golden_pages(), ids=golden_id)
+def test_generic_page_reads_every_golden_like_its_site(html):
+    response = _response(load_expected(html)["url"], html.read_bytes())
+    site_page = SITES[html.parent.name].article_page(response)
+    generic = IranSamanehArticlePage(response)
+    assert _fields(generic) == _fields(site_page)
+    assert generic.layout == LAYOUTS[html.parent.name]
+
+
+def test_unrelated_page_has_no_layout_and_no_article_text():
+    page = IranSamanehArticlePage(
+        _response("https://www.example.ir/fa/news/42", UNRELATED_PAGE.encode())
+    )
+    assert page.layout is None
+    article = page.to_article()
+    assert (article.title, article.kicker, article.lead, article.body) == (None,) * 4
+    assert article.images == []
+    assert article.news_id == 42
+
+
+def test_unrelated_page_is_rejected_naming_the_missing_fields(crawler):
+    response = _response("https://www.example.ir/fa/news/42", UNRELATED_PAGE.encode())
+    article = IranSamanehArticlePage(response, site="example").to_article()
+    validate = build_from_crawler(ValidateArticlePipeline, crawler)
+    with pytest.raises(IncompleteArticle, match=r"missing title, body, published_at"):
+        validate.process_item(article)
+
+
+def test_bootstrap_page_without_a_known_container_is_read_page_wide():
+    # bartarinha 2018 (iransamaneh.md 2.1): div.panel > div.sar_news_body > div.padd_news_gutter
+    body = """<html><body><div class="panel"><div class="sar_news_body">
+    <div class="row padd_news_gutter"><div class="news_nav news_id_c">۷۹۴۹۲۸</div></div>
+    <div class="rutitr">گزارش تصویری؛</div>
+    <div class="title"><h1 class="title Htag"><a href="/fa/news/794928/x">عنوان خبر</a></h1></div>
+    <div class="body body_media_content_show"><p>متن خبر.</p></div></div></div></body></html>"""
+    page = IranSamanehArticlePage(
+        _response("https://www.bartarinha.ir/fa/news/794928", body.encode())
+    )
+    assert page.layout == "bootstrap"
+    assert (page.kicker, page.title, page.body) == ("گزارش تصویری؛", "عنوان خبر", "متن خبر.")
