@@ -1,37 +1,63 @@
 """``IranSamanehSpider``: discovery for any IranSamaneh site; site spiders only name the site.
 
-Spider arguments (``-a name=value``):
+Spider arguments (``-a name=value``) choose the discovery mode:
 
-- ``ids``: news ids to fetch as ``/fa/news/{id}``: ranges and comma lists, e.g. ``26600-26700`` or
-  ``1,5,10-20`` (inclusive).
+- ``ids``: fetch ``/fa/news/{id}`` for ranges and comma lists, e.g. ``26600-26700`` or ``1,5,10-20``
+  (inclusive). A deliberate re-crawl: everything asked is exported.
+- ``since`` / ``until``: archive backfill between two dates, inclusive: Jalali ``1400-07-01`` or
+  ``1400/07/01``, or Gregorian with ``calendar=gregorian``. Either bound may be left out (until
+  defaults to today, since to 1 Farvardin 1370). The range is walked in chunks of
+  ``NEWSCRAWL_ARCHIVE_CHUNK_DAYS`` days so no listing gets deep. Also a deliberate re-crawl.
+- neither: **incremental** (the default, for cron): read the front page and ``/fa/rss/allnews``
+  to learn the newest id, then fetch every id after the last one a previous run covered, the
+  ids that failed last time, and any listed id not exported before (see ``newscrawl.ledger``).
+  ``refresh=1`` exports articles again even if an earlier run exported them.
 - ``base_url``: scheme and host to crawl instead of the site's live address, e.g.
   ``http://127.0.0.1:8080`` (mirrors, tests). Nothing else changes.
 
-Stats (``newscrawl/spider/…``): ``article`` pages turned into items, ``gap/hard_404``,
-``gap/soft_404`` and ``gap/not_article`` for ids with no article (gaps, not errors).
+Settings: ``NEWSCRAWL_STATE_DIR`` (default ``data/state``) holds the cross-run state;
+``NEWSCRAWL_ARCHIVE_CHUNK_DAYS`` (default 7); ``NEWSCRAWL_ARCHIVE_RPP`` (default 100).
+
+Stats (``newscrawl/spider/…``): ``article`` pages turned into items; ``gap/hard_404``,
+``gap/soft_404`` and ``gap/not_article`` for ids with no article (gaps, not errors);
+``failed`` for ids whose fetch failed after retries; ``skipped_seen`` for ids an earlier run
+exported; ``listing/archive``, ``listing/front``, ``listing/feed`` pages read;
+``archive/out_of_range`` articles an archive listed outside the asked dates.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.http import TextResponse
 
+from newscrawl import dates
+from newscrawl.cms import listing
+from newscrawl.cms.feed import FeedError, parse_feed
 from newscrawl.cms.iransamaneh import NEWS_PATH, IranSamanehArticlePage
+from newscrawl.feeds import local_feed_path
+from newscrawl.ledger import RunLedger
 from newscrawl.sites import SITES
+from newscrawl.state import DEFAULT_STATE_DIR, StateDir
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
 
+    from scrapy.crawler import Crawler
     from scrapy.http import Response
+    from twisted.python.failure import Failure
 
     from newscrawl.items import Article
 
 _ID_RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
+_DATE_ARG = re.compile(r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})\s*$")
 MAX_IDS = 10_000_000
+EARLIEST_JALALI = (1370, 1, 1)
 
 
 def parse_id_ranges(spec: str) -> list[tuple[int, int]]:
@@ -61,6 +87,40 @@ def parse_id_ranges(spec: str) -> list[tuple[int, int]]:
     return ranges
 
 
+def parse_date_arg(name: str, value: str, calendar: str) -> date:
+    """A ``since``/``until`` argument as a Gregorian date.
+
+    >>> parse_date_arg("since", "1400/07/01", "jalali")
+    datetime.date(2021, 9, 23)
+    >>> parse_date_arg("since", "2021-09-23", "gregorian")
+    datetime.date(2021, 9, 23)
+    """
+    match = _DATE_ARG.match(value)
+    if not match:
+        raise ValueError(f"{name}: {value!r} is not a date like 1400-07-01 (or 1400/07/01)")
+    year, month, day = (int(part) for part in match.groups())
+    if calendar == "gregorian":
+        try:
+            return date(year, month, day)
+        except ValueError as error:
+            raise ValueError(f"{name}: {value!r} is not a Gregorian date ({error})") from None
+    if calendar != "jalali":
+        raise ValueError(f"calendar: {calendar!r} is neither 'jalali' nor 'gregorian'")
+    try:
+        return dates.jalali_to_gregorian(year, month, day)
+    except dates.InvalidDateError as error:
+        raise ValueError(f"{name}: {value!r} is not a Jalali date ({error})") from None
+
+
+def date_chunks(first: date, last: date, days: int) -> Iterator[tuple[date, date]]:
+    """Consecutive inclusive windows of at most ``days`` days covering ``first``..``last``."""
+    start = first
+    while start <= last:
+        end = min(start + timedelta(days=days - 1), last)
+        yield start, end
+        start = end + timedelta(days=1)
+
+
 def site_key_for_host(host: str) -> str:
     """The site key of a host with no config of its own: its domain label.
 
@@ -71,18 +131,36 @@ def site_key_for_host(host: str) -> str:
     return labels[0] if labels else host
 
 
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
 class IranSamanehSpider(scrapy.Spider):
-    """Fetches IranSamaneh article pages by id and turns them into ``Article`` items."""
+    """Discovers IranSamaneh article pages (ids, archive, incremental) and parses them."""
 
     name = "iransamaneh"
     site_key: ClassVar[str] = ""
     """Key of the configured site in ``SITES``; empty for the generic CMS spider."""
 
     handle_httpstatus_list: ClassVar[list[int]] = [404, 410]
+    ledger: RunLedger
 
-    def __init__(self, ids: str | None = None, base_url: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        ids: str | None = None,
+        base_url: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        calendar: str = "jalali",
+        refresh: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         site = SITES.get(self.site_key)
+        if base_url is None and kwargs.get("replay"):  # replay crawls the host it recorded
+            from newscrawl.warc.replay import archive_base_url
+
+            base_url = archive_base_url(str(kwargs["replay"]))
         if base_url is None and site is None:
             raise ValueError(f"{self.name}: give -a base_url=https://host of the site to crawl")
         self.base_url = (base_url or (site.base_url if site else "")).rstrip("/")
@@ -92,41 +170,209 @@ class IranSamanehSpider(scrapy.Spider):
         self.site = site.key if site else site_key_for_host(parts.hostname)
         self.page_class = site.article_page if site else IranSamanehArticlePage
         self.allowed_domains = [parts.hostname, *(site.domains if site else ())]
+        if ids and (since or until):
+            raise ValueError("give either ids or since/until, not both")
         self.id_ranges = parse_id_ranges(ids) if ids else []
+        self.date_range: tuple[date, date] | None = None
+        if since or until:
+            first = parse_date_arg("since", since, calendar) if since else None
+            last = parse_date_arg("until", until, calendar) if until else None
+            first = first or dates.jalali_to_gregorian(*EARLIEST_JALALI)
+            last = last or datetime.now(dates.TEHRAN).date()
+            if last < first:
+                raise ValueError(f"until ({until}) is before since ({since})")
+            self.date_range = (first, last)
+        self.mode = "ids" if ids else "archive" if self.date_range else "incremental"
+        self.refresh = _truthy(refresh)
         self.run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         """UTC start time of this run: names its feed and rejects files (``%(run_id)s``)."""
+        self.planned = 0
+        """Article ids planned so far (for progress reports)."""
+        self._listed_ids: list[int] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> IranSamanehSpider:
+        spider: IranSamanehSpider = super().from_crawler(crawler, *args, **kwargs)
+        state_dir = StateDir(crawler.settings.get("NEWSCRAWL_STATE_DIR") or DEFAULT_STATE_DIR)
+        spider.ledger = RunLedger(state_dir, spider.site, refresh=spider.refresh)
+        crawler.signals.connect(spider.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(spider.feed_exporter_closed, signal=signals.feed_exporter_closed)
+        crawler.signals.connect(spider.spider_closed, signal=signals.spider_closed)
+        return spider
+
+    # --- discovery ---
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        for request in self.id_requests():
-            yield request
+        if self.mode == "ids":
+            for first, last in self.id_ranges:
+                self.planned += last - first + 1
+            for request in self.id_requests():
+                yield request
+        elif self.mode == "archive":
+            for request in self.archive_requests():
+                yield request
+        else:
+            yield scrapy.Request(
+                f"{self.base_url}/",
+                callback=self.parse_front,
+                errback=self.front_failed,
+                dont_filter=True,
+            )
 
     def id_requests(self) -> Iterator[scrapy.Request]:
         for first, last in self.id_ranges:
             for news_id in range(first, last + 1):
                 yield self.article_request(news_id)
 
+    def archive_requests(self) -> Iterator[scrapy.Request]:
+        assert self.date_range is not None
+        chunk_days = self.settings.getint("NEWSCRAWL_ARCHIVE_CHUNK_DAYS", 7)
+        rpp = self.settings.getint("NEWSCRAWL_ARCHIVE_RPP", 100)
+        for first, last in date_chunks(*self.date_range, days=chunk_days):
+            url = listing.archive_url(
+                self.base_url,
+                dates.gregorian_to_jalali(first),
+                dates.gregorian_to_jalali(last),
+                rpp=rpp,
+            )
+            yield scrapy.Request(url, callback=self.parse_archive)
+
     def article_request(self, news_id: int) -> scrapy.Request:
         return scrapy.Request(
             f"{self.base_url}/fa/news/{news_id}",
             callback=self.parse_article,
+            errback=self.article_failed,
             cb_kwargs={"news_id": news_id},
         )
 
-    def parse_article(self, response: Response, news_id: int) -> Iterator[Article]:
-        stats = self.crawler.stats
-        assert stats is not None
-        if response.status in self.handle_httpstatus_list:
-            stats.inc_value("newscrawl/spider/gap/hard_404")
+    def parse_archive(self, response: Response) -> Iterator[scrapy.Request]:
+        if not self._is_listing(response):
             return
-        if not isinstance(response, scrapy.http.TextResponse) or not NEWS_PATH.search(response.url):
-            stats.inc_value("newscrawl/spider/gap/not_article")
+        self._stat("listing/archive")
+        for news_id in listing.archive_entry_ids(response):
+            self.planned += 1
+            yield self.article_request(news_id)
+        next_page = listing.next_archive_page(response)
+        if next_page:
+            yield scrapy.Request(next_page, callback=self.parse_archive)
+
+    def parse_front(self, response: Response) -> Iterator[scrapy.Request]:
+        if self._is_listing(response):
+            self._stat("listing/front")
+            self._listed_ids += listing.linked_news_ids(response)
+        yield self.feed_request()
+
+    def front_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        self.logger.error("Front page failed (%s); going on with the feed", failure.value)
+        yield self.feed_request()
+
+    def feed_request(self) -> scrapy.Request:
+        return scrapy.Request(
+            f"{self.base_url}/fa/rss/allnews",
+            callback=self.parse_feed,
+            errback=self.feed_failed,
+            dont_filter=True,
+        )
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        self._stat("listing/feed")
+        try:
+            self._listed_ids += [entry.news_id for entry in parse_feed(response.body, response.url)]
+        except FeedError as error:
+            self.logger.error("Feed %s unreadable: %s", response.url, error)
+        yield from self.incremental_requests()
+
+    def feed_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        self.logger.error("Feed failed (%s); going on with the front page's ids", failure.value)
+        yield from self.incremental_requests()
+
+    def incremental_requests(self) -> Iterator[scrapy.Request]:
+        if not self._listed_ids and self.ledger.state.last_id is None:
+            self.logger.error("Neither the front page nor the feed listed any article")
+        plan = self.ledger.plan_incremental(self._listed_ids)
+        self.planned += len(plan)
+        if self.ledger.skipped_seen:
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("newscrawl/spider/skipped_seen", self.ledger.skipped_seen)
+        self.logger.info(
+            "Incremental: newest listed id %s, cursor %s, %d ids to fetch",
+            max(self._listed_ids, default=None),
+            self.ledger.state.last_id,
+            len(plan),
+        )
+        for news_id in plan:
+            yield self.article_request(news_id)
+
+    # --- articles ---
+
+    def parse_article(self, response: Response, news_id: int) -> Iterator[Article]:
+        self.ledger.mark_handled(news_id)
+        if response.status in self.handle_httpstatus_list:
+            self._stat("gap/hard_404")
+            return
+        if not isinstance(response, TextResponse) or not NEWS_PATH.search(response.url):
+            self._stat("gap/not_article")
             self.logger.info(
                 "No article at id %d: %s is not an article page", news_id, response.url
             )
             return
         page = self.page_class(response, site=self.site)
         if page.is_not_found():
-            stats.inc_value("newscrawl/spider/gap/soft_404")
+            self._stat("gap/soft_404")
             return
-        stats.inc_value("newscrawl/spider/article")
-        yield page.to_article()
+        article = page.to_article()
+        if self.mode == "archive" and not self._in_date_range(article.published_at):
+            self._stat("archive/out_of_range")
+            self.logger.warning(
+                "Archive listed %s published %s, outside the range asked; not exported",
+                response.url,
+                article.published_at,
+            )
+            return
+        self._stat("article")
+        yield article
+
+    def article_failed(self, failure: Failure) -> None:
+        request = getattr(failure, "request", None)
+        news_id = request.cb_kwargs.get("news_id") if request is not None else None
+        if news_id is None:
+            return
+        self._stat("failed")
+        self.ledger.mark_failed(news_id, repr(failure.value))
+        self.logger.error("Fetching id %d failed: %s", news_id, failure.value)
+
+    def _in_date_range(self, published_at: str | None) -> bool:
+        if self.date_range is None or published_at is None:
+            return True
+        day = datetime.fromisoformat(published_at).astimezone(dates.TEHRAN).date()
+        return self.date_range[0] <= day <= self.date_range[1]
+
+    # --- end of run ---
+
+    def item_scraped(self, item: Article) -> None:
+        if item.news_id is not None:
+            self.ledger.mark_exported(item.news_id)
+
+    def feed_exporter_closed(self) -> None:
+        """The feeds are published: commit what this run exported (and the cursor)."""
+        assert self.crawler.stats is not None
+        published = self.crawler.stats.get_value("newscrawl/feed/published")
+        local_feed = local_feed_path(self.settings, self)
+        if self.ledger.exported and local_feed is not None and published is None:
+            self.logger.error("Feed was not published; state not advanced, the next run redoes it")
+            return
+        self.ledger.commit(incremental=self.mode == "incremental", feed=published)
+
+    def spider_closed(self) -> None:
+        self.ledger.close()
+
+    def _is_listing(self, response: Response) -> TypeGuard[TextResponse]:
+        if isinstance(response, TextResponse) and response.status == 200:
+            return True
+        self._stat("listing/unusable")
+        self.logger.error("Listing %s unusable (HTTP %d, not text?)", response.url, response.status)
+        return False
+
+    def _stat(self, event: str) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"newscrawl/spider/{event}")
