@@ -100,4 +100,4 @@ class RunLedger:
         )
 
     def close(self) -> None:
-        self.seen.close()
+        self.seen.close()  # idempotent: sqlite3 allows closing twice

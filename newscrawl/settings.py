@@ -32,5 +32,21 @@ ITEM_PIPELINES = {
 FEEDS = {"data/%(site)s/%(run_id)s.jsonl": {"format": "jsonlines", "encoding": "utf-8"}}
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = [field.name for field in fields(Article)]
+FEED_STORAGES = {  # publish local feeds by atomic rename: readers never see half a file
+    "": "newscrawl.feedstorage.AtomicFileFeedStorage",
+    "file": "newscrawl.feedstorage.AtomicFileFeedStorage",
+}
+FEED_STORE_EMPTY = False  # a cron run that found nothing new publishes no empty file
 
+# --- Monitoring: a progress line every minute, a JSON summary beside every run's data ---
+EXTENSIONS = {
+    "newscrawl.extensions.progress.ProgressLog": 500,
+    "newscrawl.extensions.summary.RunSummary": 510,
+}
 LOG_LEVEL = "INFO"
+
+# --- WARC: record with -s NEWSCRAWL_WARC=x.warc.gz, replay offline with -a replay=x.warc.gz ---
+# Both are inert unless asked for. Replay sits last before the downloader, so robots.txt, redirects,
+# decompression and retries run on recorded responses exactly as they ran live.
+DOWNLOADER_MIDDLEWARES = {"newscrawl.warc.replay.WarcReplayMiddleware": 950}
+EXTENSIONS["newscrawl.warc.record.WarcRecorder"] = 100  # added to the group above, not replacing it

@@ -14,6 +14,8 @@ Spider arguments (``-a name=value``) choose the discovery mode:
   ``refresh=1`` exports articles again even if an earlier run exported them.
 - ``base_url``: scheme and host to crawl instead of the site's live address, e.g.
   ``http://127.0.0.1:8080`` (mirrors, tests). Nothing else changes.
+- ``replay``: crawl from WARC file(s) instead of the network (``newscrawl.warc.replay``); any mode
+  above works, and ``base_url`` defaults to the host the archive recorded.
 
 Settings: ``NEWSCRAWL_STATE_DIR`` (default ``data/state``) holds the cross-run state;
 ``NEWSCRAWL_ARCHIVE_CHUNK_DAYS`` (default 7); ``NEWSCRAWL_ARCHIVE_RPP`` (default 100).
@@ -44,6 +46,7 @@ from newscrawl.feeds import local_feed_path
 from newscrawl.ledger import RunLedger
 from newscrawl.sites import SITES
 from newscrawl.state import DEFAULT_STATE_DIR, StateDir
+from newscrawl.warc.replay import archive_base_url
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -158,8 +161,6 @@ class IranSamanehSpider(scrapy.Spider):
         super().__init__(**kwargs)
         site = SITES.get(self.site_key)
         if base_url is None and kwargs.get("replay"):  # replay crawls the host it recorded
-            from newscrawl.warc.replay import archive_base_url
-
             base_url = archive_base_url(str(kwargs["replay"]))
         if base_url is None and site is None:
             raise ValueError(f"{self.name}: give -a base_url=https://host of the site to crawl")
@@ -197,7 +198,7 @@ class IranSamanehSpider(scrapy.Spider):
         spider.ledger = RunLedger(state_dir, spider.site, refresh=spider.refresh)
         crawler.signals.connect(spider.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(spider.feed_exporter_closed, signal=signals.feed_exporter_closed)
-        crawler.signals.connect(spider.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(spider.engine_stopped, signal=signals.engine_stopped)
         return spider
 
     # --- discovery ---
@@ -363,7 +364,8 @@ class IranSamanehSpider(scrapy.Spider):
             return
         self.ledger.commit(incremental=self.mode == "incremental", feed=published)
 
-    def spider_closed(self) -> None:
+    def engine_stopped(self) -> None:
+        # Not at spider_closed: the feed exporter publishes (and we commit) after that signal.
         self.ledger.close()
 
     def _is_listing(self, response: Response) -> TypeGuard[TextResponse]:
