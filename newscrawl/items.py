@@ -21,9 +21,16 @@ class Image(TypedDict):
     """The image's ``alt``/``title`` text; null when empty or when it only repeats the title."""
 
 
+SCHEMA_VERSION = "1.0"
+"""Version of the record format; bumped on any change a consumer must know about."""
+
+
 @dataclass(kw_only=True)
 class Article:
     """A news article as exported, one JSON line per article."""
+
+    schema_version: str = SCHEMA_VERSION
+    """Version of this record format (``newscrawl/schema/article.schema.json``), e.g. ``"1.0"``."""
 
     site: str
     """Site key, lowercase ASCII, e.g. ``"asrpress"``: the spider, feed folder and golden folder."""
