@@ -1,0 +1,62 @@
+"""``newscrawl`` command line: a thin dispatcher; each subcommand lives in its own module.
+
+A subcommand module provides ``add_arguments(parser)`` and ``run(args) -> int``; register it in
+:data:`COMMANDS`. Modules are imported only when their command runs or help is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import TYPE_CHECKING, Protocol, cast
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+
+class Command(Protocol):
+    """What a subcommand module provides."""
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, args: argparse.Namespace) -> int: ...
+
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "mirror": ("newscrawl.mirror.build", "build a synthetic Asr Press site directory (test data)"),
+    "run": (
+        "newscrawl.cron",
+        "one unattended crawl for cron: lock, log file, summary, exit status",
+    ),
+    "serve-mirror": ("newscrawl.mirror.server", "serve a mirror site directory on 127.0.0.1"),
+}
+"""Subcommand name → (module, one-line help)."""
+
+
+def _load(module: str) -> Command:
+    return cast("Command", importlib.import_module(module))
+
+
+def build_parser(commands: Sequence[str] = tuple(COMMANDS)) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newscrawl", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in commands:
+        module, summary = COMMANDS[name]
+        command_parser = sub.add_parser(name, help=summary, description=summary)
+        _load(module).add_arguments(command_parser)
+        command_parser.set_defaults(module=module)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one subcommand; return its exit status.
+
+    Arguments after a ``--`` are not parsed: they reach the command as ``args.extra`` (the ``run``
+    command passes them on to ``scrapy crawl``).
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    split = argv.index("--") if "--" in argv else len(argv)
+    args = build_parser().parse_args(argv[:split])
+    args.extra = argv[split + 1 :]
+    return _load(args.module).run(args)
