@@ -29,7 +29,11 @@ ITEM_PIPELINES = {
 }
 
 # --- Output: one JSON Lines file per run, Persian readable (no \u escapes), fixed key order ---
-FEEDS = {"data/%(site)s/%(run_id)s.jsonl": {"format": "jsonlines", "encoding": "utf-8"}}
+# FEEDS stays unset so -o/-O replace the default instead of adding to it (Scrapy merges dict
+# settings); the spider applies this default only when no feed was given.
+NEWSCRAWL_DEFAULT_FEEDS = {
+    "data/%(site)s/%(run_id)s.jsonl": {"format": "jsonlines", "encoding": "utf-8"}
+}
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = [field.name for field in fields(Article)]
 FEED_STORAGES = {  # publish local feeds by atomic rename: readers never see half a file

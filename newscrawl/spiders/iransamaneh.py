@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
     from scrapy.http import Response
+    from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
 
     from newscrawl.items import Article
@@ -190,6 +191,13 @@ class IranSamanehSpider(scrapy.Spider):
         self.planned = 0
         """Article ids planned so far (for progress reports)."""
         self._listed_ids: list[int] = []
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        """Without ``-o``/``-O``/``FEEDS``, write to ``NEWSCRAWL_DEFAULT_FEEDS``."""
+        super().update_settings(settings)
+        if not settings.getdict("FEEDS"):
+            settings.set("FEEDS", settings.getdict("NEWSCRAWL_DEFAULT_FEEDS"), priority="spider")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> IranSamanehSpider:

@@ -1,0 +1,84 @@
+"""Run the real ``scrapy crawl`` in a subprocess, as users do, and read what it published."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT = Path(__file__).resolve().parents[1]
+FAST = (  # a local server needs no politeness; the live defaults stay in settings.py
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "CONCURRENT_REQUESTS=32",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=32",
+    "-s",
+    "NEWSCRAWL_PROGRESS_INTERVAL=0",
+)
+
+
+@dataclass
+class Crawl:
+    """A finished crawl: its exit status, log, run summary and published records."""
+
+    returncode: int
+    log: str
+    summary: dict[str, Any]
+    records: list[dict[str, Any]]
+
+
+def crawl_command(spider: str, *args: str) -> list[str]:
+    return [sys.executable, "-m", "scrapy.cmdline", "crawl", spider, *FAST, *args]
+
+
+def crawl_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    env["PYTHONPATH"] = str(PROJECT)
+    return env
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def run_crawl(tmp: Path, spider: str, *args: str, name: str = "out", timeout: float = 240) -> Crawl:
+    """``scrapy crawl`` into ``tmp/<name>.jsonl``, state in ``tmp/state``; waits for it."""
+    out = tmp / f"{name}.jsonl"
+    summary = tmp / f"{name}.summary.json"
+    command = crawl_command(
+        spider,
+        "-O",
+        str(out),
+        "-s",
+        f"NEWSCRAWL_STATE_DIR={tmp / 'state'}",
+        "-s",
+        f"NEWSCRAWL_SUMMARY={summary}",
+        *args,
+    )
+    done = subprocess.run(
+        command,
+        cwd=PROJECT,
+        env=crawl_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return Crawl(
+        returncode=done.returncode,
+        log=done.stderr,
+        summary=json.loads(summary.read_text(encoding="utf-8")) if summary.exists() else {},
+        records=read_jsonl(out) if out.exists() else [],
+    )
+
+
+def without_crawl_time(records: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """Records by news id, ``crawled_at`` removed (it is the only field that changes per run)."""
+    return {r["news_id"]: {k: v for k, v in r.items() if k != "crawled_at"} for r in records}
