@@ -71,3 +71,22 @@ def test_backfill_of_the_whole_archive_matches_every_expected_record(mirror, tmp
     assert crawl.returncode == 0, crawl.log[-3000:]
     assert len(crawl.records) == ARTICLES, "one record per article"
     assert_same_records(without_crawl_time(crawl.records), expected)
+
+
+def test_generic_cms_spider_reads_the_mirror_with_no_site_config(mirror, tmp_path):
+    """``scrapy crawl iransamaneh`` knows no site: it detects the layout and keys the host."""
+    _, base_url, expected = mirror
+    ids = sorted(expected)[:300]
+    crawl = run_crawl(
+        tmp_path,
+        "iransamaneh",
+        "-a", f"base_url={base_url}",
+        "-a", f"ids={ids[0]}-{ids[-1]}",
+    )  # fmt: skip
+    assert crawl.returncode == 0, crawl.log[-3000:]
+    got = without_crawl_time(crawl.records)
+    assert {record["site"] for record in got.values()} == {"127-0-0-1"}
+    assert_same_records(
+        {news_id: {**record, "site": "asrpress"} for news_id, record in got.items()},
+        {news_id: expected[news_id] for news_id in ids},
+    )

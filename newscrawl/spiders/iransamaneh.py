@@ -29,6 +29,7 @@ exported; ``listing/archive``, ``listing/front``, ``listing/feed`` pages read;
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard
@@ -126,13 +127,16 @@ def date_chunks(first: date, last: date, days: int) -> Iterator[tuple[date, date
 
 
 def site_key_for_host(host: str) -> str:
-    """The site key of a host with no config of its own: its domain label.
+    """The site key of a host with no config of its own: its domain label (an IP, spelled out).
 
-    >>> site_key_for_host("www.example.ir")
-    'example'
+    >>> site_key_for_host("www.example.ir"), site_key_for_host("127.0.0.1")
+    ('example', '127-0-0-1')
     """
-    labels = [label for label in host.lower().split(".") if label and label != "www"]
-    return labels[0] if labels else host
+    try:
+        return ipaddress.ip_address(host).exploded.replace(".", "-").replace(":", "-")
+    except ValueError:
+        labels = [label for label in host.lower().split(".") if label and label != "www"]
+        return labels[0] if labels else host
 
 
 def _truthy(value: str | None) -> bool:
