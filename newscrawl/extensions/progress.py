@@ -11,6 +11,8 @@ from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
@@ -39,9 +41,12 @@ class ProgressLog:
     The spider provides ``planned`` (int) and ``ledger.handled`` (a set of ids).
     """
 
-    def __init__(self, stats: StatsCollector, interval: float) -> None:
+    def __init__(
+        self, stats: StatsCollector, interval: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.stats = stats
         self.interval = interval
+        self.clock = clock
         self.task: task.LoopingCall | None = None
         self._last = (0.0, 0)
 
@@ -57,7 +62,7 @@ class ProgressLog:
         return extension
 
     def spider_opened(self, spider: Spider) -> None:
-        self._last = (time.monotonic(), 0)
+        self._last = (self.clock(), 0)
         self.task = task.LoopingCall(self.report, spider)
         self.task.start(self.interval, now=False)
 
@@ -69,7 +74,7 @@ class ProgressLog:
         ledger = getattr(spider, "ledger", None)
         handled = len(ledger.handled) if ledger is not None else 0
         exported = self.stats.get_value("item_scraped_count", 0)
-        now = time.monotonic()
+        now = self.clock()
         then, handled_then = self._last
         rate = (handled - handled_then) / max(now - then, 1e-9)
         self._last = (now, handled)
