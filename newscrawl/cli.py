@@ -24,6 +24,10 @@ class Command(Protocol):
 
 
 COMMANDS: dict[str, tuple[str, str]] = {
+    "canary": (
+        "newscrawl.canary",
+        "layout-change alarm: per-field coverage of the newest articles against a baseline",
+    ),
     "mirror": ("newscrawl.mirror.build", "build a synthetic Asr Press site directory (test data)"),
     "run": (
         "newscrawl.cron",

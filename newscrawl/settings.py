@@ -24,6 +24,8 @@ USER_AGENT = "newscrawl/0.1 (+https://github.com/newscrawl/newscrawl; Persian ne
 # --- Pipelines: clean every text field, then validate, then drop in-run duplicates ---
 ITEM_PIPELINES = {
     "newscrawl.pipelines.normalize.NormalizePersianPipeline": 100,
+    # per-field coverage, before validation drops incomplete items; stops a crawl that lost a field
+    "newscrawl.pipelines.coverage.CountFieldCoveragePipeline": 150,
     "newscrawl.pipelines.validate.ValidateArticlePipeline": 200,
     "newscrawl.pipelines.dedupe.DropDuplicatesPipeline": 300,
 }

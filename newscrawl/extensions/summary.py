@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
+from newscrawl.coverage import COLLAPSED_STAT, coverage_from_stats
 from newscrawl.feeds import local_feed_path, rejects_path
 from newscrawl.state import write_atomically
 
@@ -24,6 +25,7 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
     """The counts a person monitoring the crawl needs, from Scrapy's stats; and whether it failed.
 
     A run failed when it did not finish normally, fetched no page, or a callback raised.
+    ``coverage`` holds the per-field counts of ``CountFieldCoveragePipeline``.
     """
 
     def prefixed(prefix: str) -> dict[str, int]:
@@ -38,6 +40,8 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
         problems.append("no page was fetched (site unreachable?)")
     if spider_errors:
         problems.append(f"{spider_errors} spider errors")
+    if stats.get(COLLAPSED_STAT):
+        problems.append(f"coverage collapsed: {stats[COLLAPSED_STAT]}")
     return {
         "ok": not problems,
         "problems": problems,
@@ -52,6 +56,7 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
         "errors_logged": int(stats.get("log_count/ERROR", 0)),
         "spider_exceptions": spider_errors,
         "feed": stats.get("newscrawl/feed/published"),
+        "coverage": coverage_from_stats(stats),
     }
 
 
