@@ -4,9 +4,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup test lint demo clean
+.PHONY: setup system-deps test lint demo clean
 
-setup: $(STAMP)
+setup: system-deps $(STAMP)
+
+# Headless Chromium (and a font with Persian glyphs) for the report's render test. Installed only
+# when missing and apt-get exists (Debian-like systems); elsewhere install it yourself. Needs root,
+# or sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing chromium with apt-get"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core \
+			>/dev/null; \
+	fi
 
 # Re-install only when the project's dependencies change (idempotent).
 $(STAMP): pyproject.toml

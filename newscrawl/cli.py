@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from typing import TYPE_CHECKING, Protocol, cast
 
@@ -28,12 +29,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "newscrawl.canary",
         "layout-change alarm: per-field coverage of the newest articles against a baseline",
     ),
+    "merge": (
+        "newscrawl.dataset.merge",
+        "merge run files into one dataset, one record per article, sorted by (site, news_id)",
+    ),
     "mirror": ("newscrawl.mirror.build", "build a synthetic Asr Press site directory (test data)"),
+    "report": ("newscrawl.dataset.report", "a self-contained HTML report with charts"),
     "run": (
         "newscrawl.cron",
         "one unattended crawl for cron: lock, log file, summary, exit status",
     ),
+    "schema": ("newscrawl.dataset.schema", "print the JSON Schema of an exported record"),
     "serve-mirror": ("newscrawl.mirror.server", "serve a mirror site directory on 127.0.0.1"),
+    "stats": ("newscrawl.dataset.stats", "counts, date range, coverage and id gaps of a dataset"),
+    "validate": ("newscrawl.dataset.validate", "check JSONL files against the record schema"),
 }
 """Subcommand name → (module, one-line help)."""
 
@@ -63,4 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     split = argv.index("--") if "--" in argv else len(argv)
     args = build_parser().parse_args(argv[:split])
     args.extra = argv[split + 1 :]
-    return _load(args.module).run(args)
+    try:
+        return _load(args.module).run(args)
+    except BrokenPipeError:  # `newscrawl stats … | head`: the reader left; that is not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

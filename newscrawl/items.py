@@ -30,7 +30,7 @@ class Article:
     """A news article as exported, one JSON line per article."""
 
     schema_version: str = SCHEMA_VERSION
-    """Version of this record format (``newscrawl/schema/article.schema.json``), e.g. ``"1.0"``."""
+    """Version of this record format (``newscrawl/dataset/article.schema.json``), e.g. ``"1.0"``."""
 
     site: str
     """Site key, lowercase ASCII, e.g. ``"asrpress"``: the spider, feed folder and golden folder."""

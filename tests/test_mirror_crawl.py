@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from newscrawl import dates
+from newscrawl.dataset.schema import validator
 from newscrawl.mirror.build import build_mirror
 from newscrawl.mirror.expected import rebase
 from newscrawl.mirror.server import serve_site_dir
@@ -48,6 +49,8 @@ def test_ids_crawl_matches_every_expected_record(mirror, tmp_path):
     assert len(expected) == ARTICLES
     assert len(crawl.records) == ARTICLES, "one record per article"
     assert_same_records(without_crawl_time(crawl.records), expected)
+    schema = validator()
+    assert [error.message for r in crawl.records for error in schema.iter_errors(r)] == []
     gaps = sum(1 for entry in entries if entry.status != "ok")
     assert sum(crawl.summary["gaps"].values()) == gaps
     assert crawl.summary["rejected"] == {}

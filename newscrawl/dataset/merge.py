@@ -1,0 +1,223 @@
+"""``newscrawl merge OUT IN…``: run files into one dataset, one record per article, sorted.
+
+An external merge sort, so memory is bounded by the run size, not by the dataset:
+
+1. records are read in argument order into a buffer of about ``run_bytes``; a full buffer is sorted
+   by ``(site, news_id, crawled_at)`` and spilled to a temporary file (a *run*);
+2. the runs are merged with ``heapq.merge`` (in passes of at most :data:`MAX_OPEN_RUNS` files);
+3. of each article's records, the last one is kept: the latest ``crawled_at`` (ISO UTC strings sort
+   by time), and on equal ``crawled_at`` the copy read last. Both sorts are stable, so "read last"
+   means the later file in argument order, or the later line in one file.
+
+Records are copied byte for byte (only the line ending becomes LF). The output is written to
+``OUT.part`` and renamed at the end, so ``OUT`` may also be an input (to fold new runs into it).
+"""
+
+from __future__ import annotations
+
+import heapq
+import pickle
+import sys
+import tempfile
+from dataclasses import dataclass
+from itertools import islice
+from operator import itemgetter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newscrawl.dataset.progress import bytes_bar, records_bar
+from newscrawl.dataset.records import (
+    RecordError,
+    expand_inputs,
+    iter_lines,
+    open_output,
+    parse_record,
+)
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Iterable, Iterator, Sequence
+
+    from tqdm import tqdm
+
+Entry = tuple[str, int, str, bytes]
+"""A record as sorted: ``(site, news_id, crawled_at or "", the line)``."""
+
+DEFAULT_RUN_BYTES = 64 * 2**20
+"""Memory a run's buffer may fill before it is sorted and spilled (line bytes plus overhead)."""
+
+ENTRY_OVERHEAD = 250  # bytes of Python objects around each line: the tuple, site, id, crawled_at
+MAX_OPEN_RUNS = 128  # runs merged at once: stays far below the usual limit of 1024 open files
+PICKLE_BATCH = 1024  # entries per pickle in a run file: one per entry would cost a call each
+
+sort_key = itemgetter(0, 1, 2)
+article_key = itemgetter(0, 1)
+
+
+@dataclass
+class MergeResult:
+    """What a merge did."""
+
+    inputs: int
+    records: int
+    articles: int
+    runs: int
+    """Sorted runs spilled to disk (1 when everything fit in one buffer)."""
+
+    @property
+    def duplicates(self) -> int:
+        """Records collapsed into another record of the same article."""
+        return self.records - self.articles
+
+
+def merge_files(
+    inputs: Sequence[Path],
+    output: Path,
+    *,
+    run_bytes: int = DEFAULT_RUN_BYTES,
+    tmp_dir: Path | None = None,
+) -> MergeResult:
+    """Merge the records of ``inputs`` into ``output`` (see the module docstring)."""
+    with tempfile.TemporaryDirectory(prefix="newscrawl-merge-", dir=tmp_dir) as scratch:
+        with bytes_bar(inputs, "merge: read") as bar:
+            runs = spill_runs(read_entries(inputs, bar), run_bytes, Path(scratch))
+            show = not bar.disable
+        records = runs.records
+        paths = reduce_runs(runs.paths, Path(scratch))
+        articles = 0
+        with open_output(output) as out, records_bar(records, "merge: write", enabled=show) as bar:
+            for entry in latest_per_article(merge_runs(paths), bar):
+                out.write(entry[3])
+                articles += 1
+    return MergeResult(len(inputs), records, articles, len(runs.paths))
+
+
+def read_entries(paths: Iterable[Path], bar: tqdm[object] | None = None) -> Iterator[Entry]:
+    """Every record of ``paths`` as an :data:`Entry`; ``RecordError`` when one lacks its key."""
+    for path in paths:
+        for number, line in iter_lines(path, bar):
+            record = parse_record(path, number, line)
+            site, news_id, crawled_at = (record.get(k) for k in ("site", "news_id", "crawled_at"))
+            if not isinstance(site, str) or type(news_id) is not int:
+                raise RecordError(path, number, "needs a string site and an integer news_id")
+            # a record without crawled_at (e.g. a golden file) loses to any crawled copy
+            crawled = crawled_at if isinstance(crawled_at, str) else ""
+            yield site, news_id, crawled, line.rstrip(b"\r\n") + b"\n"
+
+
+@dataclass
+class Runs:
+    """Sorted run files and the number of records in them."""
+
+    paths: list[Path]
+    records: int
+
+
+def spill_runs(entries: Iterable[Entry], run_bytes: int, scratch: Path) -> Runs:
+    """Sort ``entries`` in buffers of about ``run_bytes`` and write each to a run file."""
+    runs = Runs([], 0)
+    buffer: list[Entry] = []
+    size = 0
+    for entry in entries:
+        buffer.append(entry)
+        size += len(entry[3]) + ENTRY_OVERHEAD
+        if size >= run_bytes:
+            runs.paths.append(write_run(buffer, scratch / f"run-{len(runs.paths):05}"))
+            runs.records += len(buffer)
+            buffer, size = [], 0
+    if buffer or not runs.paths:  # an empty input still makes one (empty) run
+        runs.paths.append(write_run(buffer, scratch / f"run-{len(runs.paths):05}"))
+        runs.records += len(buffer)
+    return runs
+
+
+def write_run(entries: list[Entry] | Iterator[Entry], path: Path) -> Path:
+    """Write ``entries`` to ``path`` in sorted order (a list is sorted first, in place)."""
+    if isinstance(entries, list):
+        entries.sort(key=sort_key)
+    iterator = iter(entries)
+    with path.open("wb") as run:
+        while batch := list(islice(iterator, PICKLE_BATCH)):
+            pickle.dump(batch, run, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def read_run(path: Path) -> Iterator[Entry]:
+    """The entries of a run file, in order."""
+    with path.open("rb") as run:
+        while True:
+            try:
+                batch: list[Entry] = pickle.load(run)  # our own temporary file: trusted
+            except EOFError:
+                return
+            yield from batch
+
+
+def merge_runs(paths: Sequence[Path]) -> Iterator[Entry]:
+    """The entries of all runs in sort order; equal keys keep the order of ``paths``."""
+    return heapq.merge(*(read_run(path) for path in paths), key=sort_key)
+
+
+def reduce_runs(paths: list[Path], scratch: Path) -> list[Path]:
+    """Merge consecutive groups of runs until at most :data:`MAX_OPEN_RUNS` are left."""
+    generation = 0
+    while len(paths) > MAX_OPEN_RUNS:
+        generation += 1
+        groups = [paths[i : i + MAX_OPEN_RUNS] for i in range(0, len(paths), MAX_OPEN_RUNS)]
+        paths = [
+            write_run(merge_runs(group), scratch / f"pass-{generation}-{index:05}")
+            for index, group in enumerate(groups)
+        ]
+    return paths
+
+
+def latest_per_article(
+    entries: Iterable[Entry], bar: tqdm[object] | None = None
+) -> Iterator[Entry]:
+    """The last entry of each run of equal ``(site, news_id)`` in sorted ``entries``."""
+    previous: Entry | None = None
+    for entry in entries:
+        if bar is not None:
+            bar.update()
+        if previous is not None and article_key(previous) != article_key(entry):
+            yield previous
+        previous = entry
+    if previous is not None:
+        yield previous
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("output", metavar="OUT", help="the dataset to write (.gz: gzip)")
+    parser.add_argument(
+        "inputs", nargs="+", metavar="IN", help="run files, JSONL or JSONL.gz; globs work"
+    )
+    parser.add_argument(
+        "--run-mb",
+        type=float,
+        default=DEFAULT_RUN_BYTES / 2**20,
+        help="memory for each sorted run, in MiB (default %(default)s)",
+    )
+    parser.add_argument(
+        "--tmp-dir", type=Path, help="where runs are spilled (default: system temp)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Merge; 0 on success, 1 on an unreadable record, 2 on a missing input."""
+    try:
+        inputs = expand_inputs(args.inputs)
+        result = merge_files(
+            inputs, Path(args.output), run_bytes=int(args.run_mb * 2**20), tmp_dir=args.tmp_dir
+        )
+    except FileNotFoundError as exc:
+        print(f"newscrawl merge: {exc}", file=sys.stderr)
+        return 2
+    except RecordError as exc:
+        print(f"newscrawl merge: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"{args.output}: {result.articles:,} articles from {result.records:,} records in "
+        f"{result.inputs:,} files ({result.duplicates:,} duplicates collapsed, "
+        f"{result.runs:,} sorted runs)"
+    )
+    return 0
