@@ -1,4 +1,4 @@
-"""Where a crawl's files go: the feed URI of a spider and the rejects file beside it."""
+"""Where a crawl's files go: the feed URI of a spider; the rejects and failures files beside it."""
 
 from __future__ import annotations
 
@@ -41,12 +41,24 @@ def rejects_path(settings: BaseSettings, spider: Spider) -> Path:
 
     Without a local feed: ``data/<site>/<run_id>.rejects.jsonl``.
     """
-    explicit = settings.get("NEWSCRAWL_REJECTS")
+    return _beside_feed(settings, spider, "NEWSCRAWL_REJECTS", "rejects")
+
+
+def failures_path(settings: BaseSettings, spider: Spider) -> Path:
+    """``NEWSCRAWL_FAILURES`` if set, else ``<feed stem>.failures.jsonl`` beside the feed.
+
+    Without a local feed: ``data/<site>/<run_id>.failures.jsonl``.
+    """
+    return _beside_feed(settings, spider, "NEWSCRAWL_FAILURES", "failures")
+
+
+def _beside_feed(settings: BaseSettings, spider: Spider, setting: str, kind: str) -> Path:
+    explicit = settings.get(setting)
     if explicit:
         return Path(apply_uri_params(str(explicit), _SpiderParams(spider)))
     feed = local_feed_path(settings, spider)
     if feed is None:
         site = getattr(spider, "site", spider.name)
-        return Path("data") / site / f"{getattr(spider, 'run_id', 'run')}.rejects.jsonl"
+        return Path("data") / site / f"{getattr(spider, 'run_id', 'run')}.{kind}.jsonl"
     stem = feed.name.split(".", 1)[0] if feed.name else "feed"
-    return feed.with_name(f"{stem}.rejects.jsonl")
+    return feed.with_name(f"{stem}.{kind}.jsonl")

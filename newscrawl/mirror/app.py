@@ -45,6 +45,8 @@ class Response:
     content_type: bytes
     body: bytes
     location: str | None = None
+    headers: tuple[bytes, ...] = ()
+    """Extra header lines (``b"Retry-After: 5"``); only the fault mode sends any."""
 
 
 class MirrorApp:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
+    from newscrawl.mirror.faults import FaultInjector
+
 _REASONS = {200: b"OK", 301: b"Moved Permanently", 400: b"Bad Request", 404: b"Not Found"}
 _REASONS |= {
     500: b"Internal Server Error",
@@ -30,6 +32,7 @@ _REASONS |= {
     413: b"Content Too Large",
     431: b"Headers Too Large",
 }
+_REASONS |= {429: b"Too Many Requests", 502: b"Bad Gateway", 503: b"Service Unavailable"}
 _MAX_HEAD = 64 * 1024
 logger = logging.getLogger(__name__)
 
@@ -118,6 +121,12 @@ class MirrorProtocol(asyncio.Protocol):
 
     def _send(self, response: Response, head_only: bool, keep_alive: bool) -> None:
         assert self.transport is not None
+        head = self._head(response, keep_alive)
+        self.transport.write(head if head_only else head + response.body)
+        if not keep_alive:
+            self.transport.close()
+
+    def _head(self, response: Response, keep_alive: bool) -> bytes:
         status = response.status
         lines = [
             b"HTTP/1.1 %d %s" % (status, _REASONS.get(status, b"Unknown")),
@@ -128,12 +137,11 @@ class MirrorProtocol(asyncio.Protocol):
         ]
         if response.location is not None:
             lines.append(b"Location: " + response.location.encode("ascii"))
+        if response.headers:
+            lines += response.headers
         if not keep_alive:
             lines.append(b"Connection: close")
-        head = b"\r\n".join(lines) + b"\r\n\r\n"
-        self.transport.write(head if head_only else head + response.body)
-        if not keep_alive:
-            self.transport.close()
+        return b"\r\n".join(lines) + b"\r\n\r\n"
 
     def _send_error(self, status: int) -> None:
         self._send(Response(status, TEXT, b"bad request\n"), False, False)
@@ -179,12 +187,20 @@ def _is_loopback(host: str) -> bool:
 class MirrorServer:
     """A loaded site directory and the listening socket that serves it."""
 
-    def __init__(self, site_dir: Path, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        site_dir: Path,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        faults: FaultInjector | None = None,
+    ) -> None:
         check_loopback(host)
         self.site_dir = site_dir
         self.host = host
         self.port = port
-        self.app = MirrorApp(load_site_dir(site_dir))
+        self.faults = faults
+        """With faults, answers come from ``newscrawl.mirror.faults`` (app and protocol)."""
+        self.app = self._load()
         self.server: asyncio.Server | None = None
         self.connections: set[asyncio.Transport] = set()
 
@@ -195,8 +211,9 @@ class MirrorServer:
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
+        protocol = MirrorProtocol if self.faults is None else self.faults.protocol
         self.server = await loop.create_server(
-            lambda: MirrorProtocol(lambda: self.app, self.base_url, self.connections),
+            lambda: protocol(lambda: self.app, self.base_url, self.connections),
             self.host,
             self.port,
         )
@@ -204,8 +221,12 @@ class MirrorServer:
 
     def reload(self) -> int:
         """Re-read the site directory (a rebuild with more articles); return the article count."""
-        self.app = MirrorApp(load_site_dir(self.site_dir))
+        self.app = self._load()
         return self.app.ok_count
+
+    def _load(self) -> MirrorApp:
+        data = load_site_dir(self.site_dir)
+        return MirrorApp(data) if self.faults is None else self.faults.app(data)
 
     async def close(self) -> None:
         if self.server is not None:

@@ -2,7 +2,8 @@
 
 The command prints ``serving http://HOST:PORT`` (flushed) once it listens, so a parent process can
 read the port; on SIGHUP it reloads the site directory (a rebuild added articles; same port) and
-prints ``reloaded N articles``; SIGINT/SIGTERM stop it.
+prints ``reloaded N articles``; SIGINT/SIGTERM stop it. ``--faults PROFILE`` (and the other fault
+options, :mod:`newscrawl.mirror.faults`) make it misbehave, deterministically.
 
 From Python, :func:`serve_site_dir` runs it in a subprocess (so it never competes with a crawler
 for the GIL) and stops it on exit::
@@ -27,19 +28,23 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newscrawl.mirror import faults
 from newscrawl.mirror.build import DEFAULT_OUT
 from newscrawl.mirror.protocol import MirrorServer, check_loopback
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
     from types import TracebackType
 
 START_TIMEOUT = 60.0
 
 
-async def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 0) -> None:
+async def serve(
+    site_dir: Path, host: str = "127.0.0.1", port: int = 0, plan: faults.FaultPlan | None = None
+) -> None:
     """Serve until SIGINT/SIGTERM; SIGHUP reloads. Prints the ready line."""
-    server = MirrorServer(site_dir, host, port)
+    injector = faults.FaultInjector(plan) if plan is not None else None
+    server = MirrorServer(site_dir, host, port, faults=injector)
     await server.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -48,7 +53,7 @@ async def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 0) -> None:
     loop.add_signal_handler(
         signal.SIGHUP, lambda: _announce(f"reloaded {server.reload()} articles")
     )
-    _announce(f"serving {server.base_url}")
+    _announce(f"serving {server.base_url}" + (f" with {faults.describe(plan)}" if plan else ""))
     await stop.wait()
     await server.close()
 
@@ -60,17 +65,25 @@ def _announce(line: str) -> None:
 class MirrorProcess:
     """``python -m newscrawl.mirror.server`` as a child process; use it as a context manager."""
 
-    def __init__(self, site_dir: Path, port: int = 0, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        site_dir: Path,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        fault_args: Sequence[str] = (),
+    ) -> None:
         self.site_dir = site_dir
         self.port = port
         self.host = host
+        self.fault_args = list(fault_args)
+        """Extra ``serve-mirror`` arguments, e.g. ``["--faults", "transient"]``."""
         self.base_url = ""
         self._proc: subprocess.Popen[str] | None = None
 
     def start(self) -> str:
         """Start the server and wait until it listens; return its base URL."""
         command = [sys.executable, "-m", "newscrawl.mirror.server", "--dir", str(self.site_dir)]
-        command += ["--host", self.host, "--port", str(self.port)]
+        command += ["--host", self.host, "--port", str(self.port), *self.fault_args]
         self._proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=_child_env())
         line = self._read_line(START_TIMEOUT)
         if not line.startswith("serving "):
@@ -126,9 +139,9 @@ class MirrorProcess:
 
 
 @contextlib.contextmanager
-def serve_site_dir(site_dir: Path, port: int = 0) -> Iterator[str]:
+def serve_site_dir(site_dir: Path, port: int = 0, fault_args: Sequence[str] = ()) -> Iterator[str]:
     """Serve ``site_dir`` from a subprocess for the ``with`` block; yield its base URL."""
-    with MirrorProcess(site_dir, port) as process:
+    with MirrorProcess(site_dir, port, fault_args=fault_args) as process:
         yield process.base_url
 
 
@@ -160,6 +173,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dir", type=Path, default=DEFAULT_OUT, help="site directory to serve")
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind")
     parser.add_argument("--port", type=int, default=0, help="port (0: any free port)")
+    faults.add_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -168,11 +182,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         check_loopback(args.host)
-    except ValueError as error:
+        plan = faults.plan_from_args(args)
+    except (ValueError, argparse.ArgumentTypeError) as error:
         print(error, file=sys.stderr)
         return 2
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(args.dir, args.host, args.port))
+        asyncio.run(serve(args.dir, args.host, args.port, plan))
     return 0
 
 

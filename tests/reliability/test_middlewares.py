@@ -1,0 +1,98 @@
+"""The fault middlewares on real responses: what Scrapy does alone, and what they add."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+from scrapy import Spider
+from scrapy.http import HtmlResponse
+from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.test import get_crawler
+
+from newscrawl.middlewares.charset import FittingCharsetMiddleware
+from newscrawl.middlewares.retry import BackoffRetryMiddleware
+from newscrawl.spiders.iransamaneh import IranSamanehSpider, site_key_for_host
+
+PAGE = "<html><head>{meta}<title>همکاری مجلس</title></head><body><p>خبر</p></body></html>"
+TITLE = "همکاری مجلس"
+
+
+def response(body: bytes, content_type: str) -> HtmlResponse:
+    return HtmlResponse(
+        "https://asrpress.ir/fa/news/1/x", body=body, headers={"Content-Type": content_type}
+    )
+
+
+def title(page: HtmlResponse) -> str | None:
+    return page.css("title::text").get()
+
+
+@pytest.fixture
+def charset_fix() -> FittingCharsetMiddleware:
+    return build_from_crawler(FittingCharsetMiddleware, get_crawler(Spider))
+
+
+LEGACY = PAGE.replace("ی", "ي")  # windows-1256 has only the Arabic yeh: legacy pages print ي
+LEGACY_TITLE = TITLE.replace("ی", "ي")
+MOJIBAKE = "ظ‡ظ…ع©ط§ط±غŒ ظ…ط¬ظ„ط³"  # the UTF-8 bytes of TITLE read as windows-1256
+
+# (body, Content-Type, what Scrapy alone reads, what it reads with the middleware)
+CASES = {
+    "utf8_declared": (PAGE.format(meta="").encode(), "text/html; charset=utf-8", TITLE, TITLE),
+    "utf8_undeclared": (PAGE.format(meta="").encode(), "text/html", TITLE, TITLE),
+    "cp1256_declared": (
+        LEGACY.format(meta='<meta charset="windows-1256">').encode("cp1256"),
+        "text/html; charset=windows-1256",
+        LEGACY_TITLE,
+        LEGACY_TITLE,
+    ),
+    "utf8_served_as_cp1256": (
+        PAGE.format(meta="").encode(),
+        "text/html; charset=windows-1256",
+        MOJIBAKE,
+        TITLE,
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "scrapy_reads", "we_read"), CASES.values(), ids=list(CASES)
+)
+def test_scrapy_trusts_a_wrong_header_and_the_middleware_does_not(
+    charset_fix, body, content_type, scrapy_reads, we_read
+):
+    alone = response(body, content_type)
+    assert title(alone) == scrapy_reads
+    assert title(charset_fix.process_response(None, alone)) == we_read
+
+
+def test_an_undeclared_legacy_page_is_read_with_the_sites_legacy_encoding(charset_fix):
+    body = PAGE.format(meta="").encode("cp1256", "xmlcharrefreplace")
+    fixed = charset_fix.process_response(None, response(body, "text/html"))
+    assert codecs.lookup(fixed.encoding).name == "cp1256"
+    assert title(fixed) == TITLE
+
+
+def test_a_utf8_page_cut_inside_a_letter_stays_utf8(charset_fix):
+    body = PAGE.format(meta="").encode()
+    cut = body[: body.index("خبر".encode()) + 1]
+    fixed = charset_fix.process_response(None, response(cut, "text/html; charset=utf-8"))
+    assert fixed.encoding == "utf-8"
+    assert title(fixed) == TITLE
+
+
+def test_backoff_doubles_up_to_its_bound():
+    crawler = get_crawler(
+        Spider, {"NEWSCRAWL_RETRY_BACKOFF": 0.5, "NEWSCRAWL_RETRY_BACKOFF_MAX": 3}
+    )
+    retry = build_from_crawler(BackoffRetryMiddleware, crawler)
+    assert [retry.backoff(n) for n in range(1, 6)] == [0.5, 1.0, 2.0, 3.0, 3.0]
+
+
+@pytest.mark.parametrize("host", ["..", ".", "www", "www.."])
+def test_a_host_without_a_name_cannot_become_a_file_name(host):
+    with pytest.raises(ValueError, match="no name to use as the site key"):
+        site_key_for_host(host)
+    with pytest.raises(ValueError, match="no name to use as the site key"):
+        IranSamanehSpider(base_url=f"http://{host}/")
