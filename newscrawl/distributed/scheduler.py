@@ -1,0 +1,95 @@
+"""``ReliableScheduler``: scrapy-redis's scheduler, made safe for workers that die mid-crawl.
+
+scrapy-redis (0.9.1) works with Scrapy 2.19's scheduler interface as it is (``from_crawler``,
+``open``/``close``, ``enqueue_request``, ``next_request``, ``has_pending_requests``); this
+subclass changes three things and keeps everything else (queue, serializer, duplicate filter,
+``SCHEDULER_PERSIST``, key settings):
+
+- ``next_request`` moves the request into the worker's taken set instead of deleting it from the
+  queue (one Lua script), so a worker killed with requests in flight loses nothing: they go back
+  to the queue when the worker is evicted (:mod:`newscrawl.distributed.crawl`).
+- ``enqueue_request`` adds the fingerprint and pushes the request in one step: with two commands
+  a worker killed between them leaves a fingerprint whose request is nowhere.
+- Stats are counted without the ``spider`` argument, and ``open`` logs without ``Spider.log``:
+  Scrapy 2.19 deprecates both.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from scrapy.utils.misc import load_object
+from scrapy_redis.scheduler import Scheduler
+
+from newscrawl.distributed import scripts
+from newscrawl.distributed.crawl import SharedCrawl
+
+if TYPE_CHECKING:
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+QUEUE_CLASS = "scrapy_redis.queue.PriorityQueue"
+"""The queue the scripts assume: a sorted set scored by ``-priority``."""
+
+
+class ReliableScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis has no type hints
+    """A scrapy-redis ``Scheduler`` whose popped requests survive the death of the worker."""
+
+    shared: SharedCrawl
+    df: Any  # scrapy_redis.dupefilter.RFPDupeFilter
+    queue: Any  # scrapy_redis.queue.PriorityQueue
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ReliableScheduler:
+        scheduler: ReliableScheduler = super().from_crawler(crawler)
+        scheduler.shared = SharedCrawl.of(crawler)
+        scheduler._enqueue = scheduler.server.register_script(scripts.ENQUEUE)
+        scheduler._pop = scheduler.server.register_script(scripts.POP)
+        return scheduler
+
+    def open(self, spider: Spider) -> None:
+        # scrapy-redis's open(), but logging through a logger (Spider.log is deprecated in 2.19)
+        if self.queue_cls != QUEUE_CLASS:
+            raise ValueError(f"SCHEDULER_QUEUE_CLASS must be {QUEUE_CLASS} in distributed mode")
+        self.spider = spider
+        self.queue = load_object(self.queue_cls)(
+            server=self.server,
+            spider=spider,
+            key=self.queue_key % {"spider": spider.name},
+            serializer=self.serializer,
+        )
+        if self.queue.key != self.shared.keys.requests:
+            raise ValueError(f"SCHEDULER_QUEUE_KEY must be {self.shared.keys.requests!r}")
+        if not self.df:
+            self.df = load_object(self.dupefilter_cls).from_spider(spider)
+        if self.flush_on_start:
+            self.flush()
+        logger.info("Shared queue %s holds %d requests", self.queue.key, len(self.queue))
+
+    def enqueue_request(self, request: Request) -> bool:
+        fingerprint = self.df.request_fingerprint(request)
+        added = self._enqueue(
+            keys=[self.df.key, self.queue.key],
+            args=[
+                fingerprint,
+                -request.priority,
+                self.queue._encode_request(request),
+                int(request.dont_filter),
+            ],
+        )
+        if not added:
+            self.df.log(request, self.spider)
+            return False
+        self.stats.inc_value("scheduler/enqueued/redis")
+        return True
+
+    def next_request(self) -> Request | None:
+        raw: Any = self._pop(args=[self.shared.keys.prefix, self.shared.worker])
+        if raw is None:
+            return None
+        self.stats.inc_value("scheduler/dequeued/redis")
+        request: Request = self.queue._decode_request(raw)
+        return request

@@ -1,0 +1,73 @@
+"""Cross-run state in Redis: the cursor and seen-store of ``newscrawl.state``, shared by workers.
+
+- ``newscrawl:state:<site>``: the JSON of ``SiteState`` (the incremental cursor and the ids to
+  retry), the same document as ``<site>.json`` in ``NEWSCRAWL_STATE_DIR``; one ``SET`` replaces it
+  whole.
+- ``newscrawl:seen:<site>``: the set of news ids of the site exported by earlier runs.
+
+Both outlive crawls (the keys of a crawl are deleted when it completes; these are not).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from newscrawl.distributed.keys import seen_key, state_key
+from newscrawl.state import SiteState
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    import redis
+
+
+class RedisStateStore:
+    """A ``StateStore`` kept in Redis (``client`` must decode replies)."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self.client = client
+
+    def load(self, site: str) -> SiteState:
+        text = self.client.get(state_key(site))
+        if text is None:
+            return SiteState(site=site)
+        data = json.loads(str(text))
+        return SiteState(
+            site=site,
+            last_id=data.get("last_id"),
+            retry_ids=[int(news_id) for news_id in data.get("retry_ids", [])],
+            updated_at=data.get("updated_at"),
+            feed=data.get("feed"),
+        )
+
+    def save(self, state: SiteState) -> None:
+        state.updated_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.client.set(state_key(state.site), json.dumps(asdict(state), sort_keys=True))
+
+    def seen_store(self) -> RedisSeenSet:
+        return RedisSeenSet(self.client)
+
+
+class RedisSeenSet:
+    """The seen-store as one Redis set of news ids per site."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self.client = client
+
+    def __contains__(self, key: tuple[str, int]) -> bool:
+        return bool(self.client.sismember(seen_key(key[0]), str(key[1])))
+
+    def add_all(self, site: str, news_ids: Iterable[int]) -> None:
+        """Record ``news_ids`` as exported, in one command."""
+        ids = [str(news_id) for news_id in news_ids]
+        if ids:
+            self.client.sadd(seen_key(site), *ids)
+
+    def count(self, site: str) -> int:
+        return int(self.client.scard(seen_key(site)))
+
+    def close(self) -> None:
+        """Nothing to release: the client belongs to the crawl."""
