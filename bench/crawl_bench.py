@@ -1,0 +1,483 @@
+"""How close the crawler comes to Scrapy's own ceiling, and how far ahead of a generic extractor.
+
+Usage::
+
+    make bench                                         # installs the bench extra, then runs this
+    .venv/bin/python bench/crawl_bench.py --work /tmp/nb   # keep (and reuse) the mirror there
+
+Everything is measured side by side in one run, because absolute times on a shared machine mean
+little; the machine, its load average before and after, and the versions go into the results.
+
+1. **Mirror.** ``build_mirror`` writes a synthetic Asr Press of ``--articles`` (20,000) articles
+   (seed 1), served by ``serve_site_dir`` in a process of its own.
+2. **Engine ceiling.** ``scrapy bench`` as Scrapy ships it (run outside the project, so Scrapy's
+   default settings and its own bench server): pages/s = ``response_received_count`` /
+   ``elapsed_time_seconds`` from its final stats.
+3. **Crawls.** ``scrapy crawl asrpress -a base_url=MIRROR -a ids=FIRST-LAST -O feed.jsonl`` over the
+   id range of the first 20,000 and of the first 5,000 articles: the project's settings (every
+   pipeline, the feed export, progress and summary extensions) with politeness off for a local
+   server (``AUTOTHROTTLE_ENABLED=False``, ``CONCURRENT_REQUESTS(_PER_DOMAIN)=--concurrency``) and
+   the state in a temporary directory. articles/s = ``item_scraped_count`` /
+   ``elapsed_time_seconds`` of the crawl's own stats (the same clock as ``scrapy bench``'s figure);
+   CPU ms per article = user + sys time of the crawler process (``os.wait4`` of that process:
+   ``getrusage(RUSAGE_CHILDREN)`` deltas cannot give one child's peak memory) / exported articles;
+   peak RSS = that process's ``ru_maxrss``. Requests per exported article =
+   ``downloader/request_count`` / exported, robots.txt included.
+4. **Requests per mode.** Two small crawls of the same mirror show what discovery costs: an archive
+   backfill of the dates holding ``--mode-articles`` (1,000) articles, and an incremental run whose
+   cursor (written with ``StateDir``) sits that many ids below the newest.
+5. **Extraction.** On ``--extract-pages`` (500) saved mirror pages, evenly spread over the
+   mirror: our cost per page (the site's page object on the ``HtmlResponse`` Scrapy would hand the
+   spider — ``is_not_found()`` and ``to_article()`` as the spider calls them, parsing included —
+   then ``NormalizePersianPipeline`` and ``ValidateArticlePipeline``) and ``trafilatura.extract``
+   on the same page's text with its defaults. Each side starts from what a crawler holds (the
+   response, the decoded text), built outside the timing. Both are timed in CPU time of this
+   process, alternating in blocks of 50 pages, so that load from other processes hits both alike.
+   **Body F1** against the generator's expected body (``expected.jsonl``): both texts are passed
+   through ``newscrawl.text.normalize`` (so that Arabic/Persian letter variants are not counted as
+   extraction errors; it is idempotent on our output), split on white space (``str.split()``), and
+   compared as bags of tokens: overlap = sum over tokens of the smaller count, precision = overlap /
+   predicted tokens, recall = overlap / expected tokens, F1 = 2PR / (P + R) (1 when both are empty,
+   0 when only one is). The figure is the mean of the per-page F1.
+
+Writes ``bench/results.json`` (``--out``) and prints the same figures as a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newscrawl.mirror.build import build_mirror
+from newscrawl.mirror.server import serve_site_dir
+from newscrawl.state import SiteState, StateDir
+from newscrawl.text import normalize
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+PROJECT = Path(__file__).resolve().parents[1]
+SEED = 1
+SITE = "asrpress"
+TARGETS = (
+    "ratio_vs_scrapy_bench >= 0.8; extract_ms_per_page <= trafilatura_ms_per_page / 10 with"
+    " body_f1 >= 0.995; peak_rss_mb_20k <= 150 and <= 1.15 * peak_rss_mb_5k"
+)
+_STAT_LINE = re.compile(r"^\s*[{ ]'(?P<key>[^']+)': (?P<value>-?\d+(?:\.\d+)?),?}?$")
+_BLOCK = 50
+
+
+# --- the mirror ---
+
+
+def mirror(work: Path, articles: int) -> Path:
+    """The site directory of ``articles`` articles under ``work``: reused if built before."""
+    site_dir = work / f"mirror-{articles}-seed{SEED}"
+    info = site_dir / "site.json"
+    if info.exists() and json.loads(info.read_text("utf-8")).get("articles") == articles:
+        print(f"reusing the mirror in {site_dir}", flush=True)
+        return site_dir
+    print(f"building a mirror of {articles:,} articles in {site_dir} ...", flush=True)
+    report = build_mirror(site_dir, articles=articles, seed=SEED)
+    print(f"  built in {report.seconds:.0f} s", flush=True)
+    return site_dir
+
+
+def index_lines(site_dir: Path) -> list[dict[str, Any]]:
+    """The site directory's ``index.jsonl`` (every id, with status, slug, date), pages not read."""
+    with (site_dir / "index.jsonl").open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines]
+
+
+def first_articles_range(index: list[dict[str, Any]], count: int) -> str:
+    """The ``ids`` argument covering the first ``count`` articles (and the gaps between them)."""
+    ok = [entry["news_id"] for entry in index if entry["status"] == "ok"][:count]
+    return f"{ok[0]}-{ok[-1]}"
+
+
+# --- processes ---
+
+
+def run_measured(command: list[str], log: Path, cwd: Path) -> dict[str, float]:
+    """Run ``command`` (output to ``log``); its exit code, wall and CPU seconds and peak RSS."""
+    started = time.monotonic()
+    with log.open("w", encoding="utf-8") as out:
+        process = subprocess.Popen(
+            command, cwd=cwd, env=_env(), stdout=out, stderr=subprocess.STDOUT
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return {
+        "returncode": process.returncode,
+        "wall_s": time.monotonic() - started,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "peak_rss_mb": usage.ru_maxrss / 1024,  # Linux reports KiB
+    }
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    env.pop("SCRAPY_SETTINGS_MODULE", None)
+    env["PYTHONPATH"] = str(PROJECT)
+    return env
+
+
+def final_stats(log: Path) -> dict[str, float]:
+    """The numeric entries of the stats Scrapy dumps when a crawl ends."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    start = text.rfind("Dumping Scrapy stats:")
+    if start < 0:
+        raise RuntimeError(f"no stats in {log}; its end:\n{text[-3000:]}")
+    stats: dict[str, float] = {}
+    for line in text[start:].splitlines()[1:]:
+        match = _STAT_LINE.match(line)
+        if match:
+            stats[match["key"]] = float(match["value"])
+        if line.rstrip().endswith("}"):
+            break
+    return stats
+
+
+# --- Scrapy's ceiling ---
+
+
+def scrapy_bench(work: Path) -> dict[str, float]:
+    """``scrapy bench`` with Scrapy's defaults: pages/s over its run (10 s by default)."""
+    outside = work / "scrapy-bench"  # no scrapy.cfg here: the project's settings stay out
+    outside.mkdir(exist_ok=True)
+    log = work / "scrapy-bench.log"
+    process = run_measured([sys.executable, "-m", "scrapy.cmdline", "bench"], log, outside)
+    if process["returncode"] != 0:
+        raise RuntimeError(f"scrapy bench failed; see {log}")
+    stats = final_stats(log)
+    pages = stats["response_received_count"]
+    return {"pages": pages, "seconds": stats["elapsed_time_seconds"]} | process
+
+
+# --- crawls ---
+
+
+def crawl(
+    base_url: str, work: Path, name: str, args: Sequence[str], concurrency: int
+) -> dict[str, float]:
+    """``scrapy crawl asrpress`` against the mirror; the figures of that crawl."""
+    feed = work / f"{name}.jsonl"
+    log = work / f"{name}.log"
+    state = work / f"{name}-state"
+    command = [
+        sys.executable, "-m", "scrapy.cmdline", "crawl", SITE,
+        "-a", f"base_url={base_url}", *args,
+        "-O", str(feed),
+        "-s", "AUTOTHROTTLE_ENABLED=False",
+        "-s", f"CONCURRENT_REQUESTS={concurrency}",
+        "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}",
+        "-s", f"NEWSCRAWL_STATE_DIR={state}",
+        "-s", f"NEWSCRAWL_SUMMARY={work / f'{name}.summary.json'}",
+    ]  # fmt: skip
+    process = run_measured(command, log, PROJECT)
+    if process["returncode"] != 0:
+        raise RuntimeError(f"crawl {name} failed; see {log}")
+    stats = final_stats(log)
+    exported = stats.get("item_scraped_count", 0)
+    requests = stats.get("downloader/request_count", 0)
+    return {
+        "exported": exported,
+        "seconds": stats["elapsed_time_seconds"],
+        "articles_per_s": exported / stats["elapsed_time_seconds"],
+        "cpu_ms_per_article": 1000 * process["cpu_s"] / max(exported, 1),
+        "requests": requests,
+        "requests_per_article": requests / max(exported, 1),
+        "redirects": stats.get("downloader/response_status_count/301", 0),
+        "listing_pages": sum(
+            stats.get(f"newscrawl/spider/listing/{kind}", 0)
+            for kind in ("archive", "front", "feed")
+        ),
+        "gaps": sum(v for k, v in stats.items() if k.startswith("newscrawl/spider/gap/")),
+    } | process
+
+
+def archive_args(index: list[dict[str, Any]], count: int) -> list[str]:
+    """``since``/``until`` (Gregorian) of whole days holding about the newest ``count`` articles."""
+    stamps = sorted(entry["published_at"] for entry in index if entry["status"] == "ok")
+    since = stamps[-count][:10]
+    until = stamps[-1][:10]
+    return ["-a", f"since={since}", "-a", f"until={until}", "-a", "calendar=gregorian"]
+
+
+def incremental_args(work: Path, index: list[dict[str, Any]], count: int) -> list[str]:
+    """Seed an incremental cursor ``count`` ids below the newest id; no spider arguments."""
+    state = work / "incremental-state"
+    newest = index[-1]["news_id"]
+    StateDir(state).save(SiteState(site=SITE, last_id=newest - count))
+    return []
+
+
+# --- extraction ---
+
+
+def token_f1(predicted: str | None, expected: str | None) -> float:
+    """F1 of white-space tokens (bags), both sides normalized; see the module docstring.
+
+    >>> token_f1("a b b c", "a b c")
+    0.8571428571428571
+    >>> token_f1(None, "")
+    1.0
+    """
+    got = Counter(normalize(predicted or "").split())
+    want = Counter(normalize(expected or "").split())
+    if not got or not want:
+        return float(got == want)
+    overlap = sum((got & want).values())
+    if not overlap:
+        return 0.0
+    precision = overlap / sum(got.values())
+    recall = overlap / sum(want.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def extraction(site_dir: Path, pages: int) -> dict[str, float]:
+    """Our page object + pipelines against ``trafilatura.extract`` on the same saved pages."""
+    import trafilatura  # the bench extra
+    from scrapy.crawler import Crawler
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.misc import load_object
+    from scrapy.utils.project import get_project_settings
+
+    from newscrawl.mirror.expected import rebase
+    from newscrawl.mirror.site_dir import read_expected
+    from newscrawl.pipelines.normalize import NormalizePersianPipeline
+    from newscrawl.pipelines.validate import ValidateArticlePipeline
+    from newscrawl.sites import SITES
+    from newscrawl.spiders.asrpress import AsrpressSpider
+
+    expected = read_expected(site_dir)
+    step = max(len(expected) // pages, 1)
+    sample = expected[::step][:pages]
+    saved = [(site_dir / "pages" / f"{r['news_id']}.html").read_bytes() for r in sample]
+    urls = [rebase(r, "http://127.0.0.1:8080")["url"] for r in sample]
+    with contextlib.chdir(PROJECT):  # the project's settings, as a crawl has them
+        crawler = Crawler(AsrpressSpider, get_project_settings())
+    collector = load_object(crawler.settings["STATS_CLASS"])(crawler)
+    clean = NormalizePersianPipeline(collector)
+    validate = ValidateArticlePipeline(collector, crawler.settings)
+    page_class = SITES[SITE].article_page
+    headers = {"Content-Type": "text/html; charset=utf-8"}
+
+    def ours(response: HtmlResponse) -> str | None:
+        page = page_class(response, site=SITE)
+        if page.is_not_found():
+            return None
+        article = clean.process_item(page.to_article())
+        validate.process_item(article)
+        body: str | None = article.body
+        return body
+
+    def theirs(text: str) -> str | None:
+        extracted: str | None = trafilatura.extract(text)
+        return extracted
+
+    def inputs(block: range) -> tuple[list[HtmlResponse], list[str]]:
+        """What each side starts from in a crawl: Scrapy's response; the page's text."""
+        responses = [HtmlResponse(urls[i], body=saved[i], headers=headers) for i in block]
+        return responses, [saved[i].decode("utf-8") for i in block]
+
+    for response, text in zip(*inputs(range(min(20, len(saved)))), strict=True):
+        ours(response), theirs(text)  # warm up: imports, compiled selectors, caches
+    our_bodies: list[str | None] = []
+    their_bodies: list[str | None] = []
+    our_cpu = their_cpu = 0.0
+    for block in _blocks(len(saved), _BLOCK):
+        responses, texts = inputs(block)
+        started = time.process_time()
+        our_bodies += [ours(response) for response in responses]
+        our_cpu += time.process_time() - started
+        started = time.process_time()
+        their_bodies += [theirs(text) for text in texts]
+        their_cpu += time.process_time() - started
+    gold = [r["body"] for r in sample]
+    return {
+        "pages": len(saved),
+        "extract_ms_per_page": 1000 * our_cpu / len(saved),
+        "trafilatura_ms_per_page": 1000 * their_cpu / len(saved),
+        "body_f1": _mean(token_f1(b, g) for b, g in zip(our_bodies, gold, strict=True)),
+        "trafilatura_body_f1": _mean(
+            token_f1(b, g) for b, g in zip(their_bodies, gold, strict=True)
+        ),
+        "body_exact": sum(b == g for b, g in zip(our_bodies, gold, strict=True)) / len(saved),
+    }
+
+
+def _blocks(count: int, size: int) -> Iterator[range]:
+    for start in range(0, count, size):
+        yield range(start, min(start + size, count))
+
+
+def _mean(values: Iterator[float]) -> float:
+    items = list(values)
+    return sum(items) / len(items) if items else 0.0
+
+
+# --- the machine ---
+
+
+def machine() -> dict[str, Any]:
+    model = "unknown"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return {
+        "cores": os.cpu_count(),
+        "cpu": model,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "scrapy": version("scrapy"),
+        "lxml": version("lxml"),
+        "parsel": version("parsel"),
+        "trafilatura": version("trafilatura"),
+    }
+
+
+def load_average() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+# --- report ---
+
+
+ROWS = (
+    ("scrapy_bench_pages_per_s", "scrapy bench (engine ceiling)", "{:.1f} pages/s"),
+    ("articles_per_s", "20k crawl, end to end", "{:.1f} articles/s"),
+    ("ratio_vs_scrapy_bench", "  ratio to scrapy bench (>= 0.8)", "{:.2f}"),
+    ("cpu_ms_per_article", "  CPU per article (user+sys)", "{:.2f} ms"),
+    ("peak_rss_mb_5k", "peak RSS, 5k crawl", "{:.0f} MiB"),
+    ("peak_rss_mb_20k", "peak RSS, 20k crawl (<= 150, <= +15 %)", "{:.0f} MiB"),
+    ("extract_ms_per_page", "extraction, ours (page+normalize+validate)", "{:.2f} ms/page"),
+    ("trafilatura_ms_per_page", "extraction, trafilatura.extract", "{:.2f} ms/page"),
+    ("extract_speedup", "  trafilatura / ours (>= 10)", "{:.1f}x"),
+    ("body_f1", "body F1, ours (>= 0.995)", "{:.4f}"),
+    ("trafilatura_body_f1", "body F1, trafilatura", "{:.4f}"),
+)
+
+
+def table(results: dict[str, Any]) -> str:
+    lines = [f"{'figure':48} value", f"{'-' * 48} {'-' * 18}"]
+    for key, label, form in ROWS:
+        lines.append(f"{label:48} {form.format(results[key])}")
+    lines.append("")
+    lines.append(f"{'requests per exported article':48} requests  redirects  listings")
+    for mode, figures in results["requests_per_article"].items():
+        lines.append(
+            f"  {mode:46} {figures['requests_per_article']:8.3f}  "
+            f"{figures['redirects_per_article']:9.3f}  {figures['listing_pages']:8.0f}"
+        )
+    info = results["machine"]
+    lines.append("")
+    lines.append(
+        f"{info['cores']} cores, {info['cpu']}; Python {info['python']}, Scrapy {info['scrapy']},"
+        f" lxml {info['lxml']}, trafilatura {info['trafilatura']};"
+        f" load average {results['load_average']['start']} at start,"
+        f" {results['load_average']['end']} at the end"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=20_000, help="big crawl (and mirror) size")
+    parser.add_argument("--small", type=int, default=5_000, help="small crawl size")
+    parser.add_argument("--mode-articles", type=int, default=1_000, help="archive/incremental")
+    parser.add_argument("--extract-pages", type=int, default=500)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--work", type=Path, help="keep the mirror and logs here (reused)")
+    parser.add_argument("--out", type=Path, default=PROJECT / "bench" / "results.json")
+    args = parser.parse_args(argv)
+    with contextlib.ExitStack() as stack:
+        work = args.work or Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        work.mkdir(parents=True, exist_ok=True)
+        results = run(args, work)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print()
+    print(table(results))
+    print(f"\nwritten to {args.out}")
+    return 0
+
+
+def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    load_start = load_average()
+    site_dir = mirror(work, args.articles)
+    index = index_lines(site_dir)
+    print("scrapy bench ...", flush=True)
+    ceiling = scrapy_bench(work)
+    crawls: dict[str, dict[str, float]] = {}
+    for old_state in work.glob("*-state"):  # a reused --work directory: start every crawl afresh
+        shutil.rmtree(old_state)
+    with serve_site_dir(site_dir) as base_url:
+        plans = {
+            f"ids_{args.articles}": ["-a", f"ids={first_articles_range(index, args.articles)}"],
+            f"ids_{args.small}": ["-a", f"ids={first_articles_range(index, args.small)}"],
+            "archive": archive_args(index, args.mode_articles),
+            "incremental": incremental_args(work, index, args.mode_articles),
+        }
+        for name, plan in plans.items():
+            print(f"crawl {name} ...", flush=True)
+            crawls[name] = crawl(base_url, work, name, plan, args.concurrency)
+            print(f"  {_crawl_line(crawls[name])}", flush=True)
+    print(f"extraction on {args.extract_pages} pages ...", flush=True)
+    extract = extraction(site_dir, args.extract_pages)
+    big, small = crawls[f"ids_{args.articles}"], crawls[f"ids_{args.small}"]
+    ceiling_rate = ceiling["pages"] / ceiling["seconds"]
+    return {
+        "scrapy_bench_pages_per_s": ceiling_rate,
+        "articles_per_s": big["articles_per_s"],
+        "ratio_vs_scrapy_bench": big["articles_per_s"] / ceiling_rate,
+        "cpu_ms_per_article": big["cpu_ms_per_article"],
+        "peak_rss_mb_5k": small["peak_rss_mb"],
+        "peak_rss_mb_20k": big["peak_rss_mb"],
+        "extract_ms_per_page": extract["extract_ms_per_page"],
+        "trafilatura_ms_per_page": extract["trafilatura_ms_per_page"],
+        "extract_speedup": extract["trafilatura_ms_per_page"] / extract["extract_ms_per_page"],
+        "body_f1": extract["body_f1"],
+        "trafilatura_body_f1": extract["trafilatura_body_f1"],
+        "requests_per_article": {
+            name: {
+                "exported": figures["exported"],
+                "requests_per_article": figures["requests_per_article"],
+                "redirects_per_article": figures["redirects"] / max(figures["exported"], 1),
+                "listing_pages": figures["listing_pages"],
+            }
+            for name, figures in crawls.items()
+        },
+        "targets": TARGETS,
+        "details": {"scrapy_bench": ceiling, "crawls": crawls, "extraction": extract},
+        "machine": machine(),
+        "load_average": {"start": load_start, "end": load_average()},
+        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+
+
+def _crawl_line(figures: dict[str, float]) -> str:
+    return (
+        f"{figures['exported']:.0f} articles in {figures['seconds']:.1f} s"
+        f" ({figures['articles_per_s']:.1f}/s), {figures['cpu_ms_per_article']:.2f} ms CPU each,"
+        f" peak RSS {figures['peak_rss_mb']:.0f} MiB,"
+        f" {figures['requests_per_article']:.3f} requests per article"
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

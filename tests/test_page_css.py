@@ -1,0 +1,73 @@
+"""``ArticlePage``'s fast paths answer exactly as parsel and Scrapy do on the same page.
+
+``ArticlePage.css`` answers whole-page class selectors from an index of class tokens and
+``.class rest`` under the one element of that class; ``ArticlePage.absolute_url`` reads ``<base>``
+from the parsed page instead of ``response.urljoin``. Each must give what the slow path gives.
+"""
+
+from __future__ import annotations
+
+import pytest
+from scrapy.http import HtmlResponse
+from w3lib.url import safe_url_string
+
+from newscrawl.pages import ArticlePage
+
+PAGE = """<html><head><title>t</title></head><body>
+<div class="a\tb" id="one"><p class="x">1 <a href="/1">one</a></p></div>
+<div class=" a  a "><span class="x"><a>two</a><div class="x"><a>three</a></div></span></div>
+<div class="ab"><a>not a</a></div>
+<div class="news_path"><a href="/h">صفحه نخست</a> » <a href="/s">سیاسی</a></div>
+<div class="tags_container"><div class="tags_title"><a>برچسب</a></div></div>
+<div class="a-b_c"><b class="x">x</b></div>
+</body></html>"""
+
+SELECTORS = [
+    ".a",
+    ".b",
+    ".x",
+    ".ab",
+    ".a-b_c",
+    ".missing",
+    ".x a",  # several .x, nested: the general path
+    ".news_path a",  # one container: the shortcut
+    ".tags_container .tags_title > a",
+    ".a .x > a",
+    ".missing a",
+    ".news_path > a",  # a child combinator: the general path
+    "div.a",
+    "a",
+    ".a, .x",
+]
+
+
+def _paths(elements, root) -> list[str]:
+    tree = root.getroottree()
+    return [tree.getpath(element) for element in elements]
+
+
+@pytest.mark.parametrize("css", SELECTORS)
+def test_css_matches_parsel_on_the_whole_page(css):
+    response = HtmlResponse("https://h.ir/fa/news/1/x", body=PAGE.encode(), encoding="utf-8")
+    page = ArticlePage(response)
+    expected = _paths([found.root for found in response.css(css)], response.selector.root)
+    assert _paths(page.css(css), page.document) == expected
+    assert _paths(page.css(css), page.document) == expected, "remembered answer"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "",
+        '<base href="https://cdn.example.ir/a/b/">',
+        '<base href="  "><base href="/later/">',
+        '<base target="_blank"><base href="../up/">',
+        '<base href="/fa/ی/">',
+    ],
+)
+@pytest.mark.parametrize("href", ["img/1.jpg", "/x/ی.jpg#top", "?q=ی", "//other.ir/p", " a b "])
+def test_absolute_url_resolves_like_response_urljoin(head, href):
+    html = f"<html><head>{head}</head><body><p>x</p></body></html>"
+    response = HtmlResponse("https://h.ir/fa/news/1/سلام", body=html.encode(), encoding="utf-8")
+    expected = safe_url_string(response.urljoin(href.strip())).split("#", 1)[0]
+    assert ArticlePage(response).absolute_url(href) == expected
