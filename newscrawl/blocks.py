@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from newscrawl.pages import fold_html_space
 
 if TYPE_CHECKING:
-    from lxml.html import HtmlElement
+    from lxml.etree import _Element
 
 BLOCK_TAGS = frozenset(
     [
@@ -107,6 +107,9 @@ class _Collector:
     def add(self, text: str, in_link: bool) -> None:
         if not text:
             return
+        if not text.strip(" \t\n\r\f"):  # half the pieces: the newline between two tags
+            self._parts.append(" ")
+            return
         self._parts.append(fold_html_space(text))
         visible = len(text.strip())
         if in_link:
@@ -118,6 +121,8 @@ class _Collector:
         self._parts.append("\n")
 
     def flush(self) -> None:
+        if not self._parts:  # a block element right after another: nothing in between
+            return
         raw = "".join(self._parts)
         link_only = self._link_chars > 0 and self._plain_chars == 0
         self._parts, self._plain_chars, self._link_chars = [], 0, 0
@@ -129,14 +134,15 @@ class _Collector:
                 self.blocks.append(Block(text=text, link_only=link_only))
 
 
-def _is_skipped(element: HtmlElement) -> bool:
+def _is_skipped(element: _Element) -> bool:
     tag = element.tag
     if not isinstance(tag, str):  # comments and processing instructions
         return True
-    return tag.lower() in SKIP_TAGS or bool(SKIP_CLASS.search(element.get("class") or ""))
+    classes = element.get("class")  # most elements have none: no regex for them
+    return tag.lower() in SKIP_TAGS or bool(classes and SKIP_CLASS.search(classes))
 
 
-def _walk(element: HtmlElement, out: _Collector, in_link: bool) -> None:
+def _walk(element: _Element, out: _Collector, in_link: bool) -> None:
     for child in element:
         if not _is_skipped(child):
             tag = child.tag.lower()
@@ -155,7 +161,7 @@ def _walk(element: HtmlElement, out: _Collector, in_link: bool) -> None:
         out.add(child.tail or "", in_link)
 
 
-def extract_blocks(element: HtmlElement) -> list[Block]:
+def extract_blocks(element: _Element) -> list[Block]:
     r"""The text blocks of ``element`` in document order (see the module docstring for the rules).
 
     >>> from lxml.html import fragment_fromstring

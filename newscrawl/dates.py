@@ -146,7 +146,10 @@ def jalali_to_gregorian(year: int, month: int, day: int) -> date:
     newscrawl.dates.InvalidDateError: invalid Jalali date 1401/12/30
     """
     try:
-        gregorian: date = jdatetime.date(year, month, day).togregorian()
+        # An explicit locale: without one, jdatetime asks the locale module on every date,
+        # which cost more than the rest of a date line's parsing together.
+        jalali = jdatetime.date(year, month, day, locale=jdatetime.FA_LOCALE)
+        gregorian: date = jalali.togregorian()
     except (ValueError, OverflowError) as exc:
         raise InvalidDateError(f"invalid Jalali date {year}/{month:02}/{day:02}") from exc
     return gregorian

@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from newscrawl.state import SiteState, StateDir
+    from newscrawl.state import SiteState, StateStore
 
 logger = logging.getLogger(__name__)
 
 
 class RunLedger:
-    """Per-run bookkeeping of ids for one site, backed by ``StateDir``."""
+    """Per-run bookkeeping of ids for one site, backed by a ``StateStore`` (``StateDir``, Redis)."""
 
-    def __init__(self, state_dir: StateDir, site: str, refresh: bool = False) -> None:
+    def __init__(self, state_dir: StateStore, site: str, refresh: bool = False) -> None:
         self.state_dir = state_dir
         self.site = site
         self.refresh = refresh

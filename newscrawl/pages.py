@@ -11,18 +11,32 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
-from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+from urllib.parse import urljoin
 
+from lxml import etree
+from parsel.csstranslator import HTMLTranslator, css2xpath
+from parsel.selector import create_root_node
 from w3lib.url import safe_url_string
 
 from newscrawl.items import Article, Image
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from lxml.etree import _Element
     from parsel import Selector, SelectorList
     from scrapy.http import TextResponse
 
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+_XML_SPACE = re.compile(r"[ \t\n\r]+")
+_HTML5_WHITESPACE = " \t\n\r\f"
+"""What XPath's ``normalize-space`` (so a CSS class selector) splits a class attribute on."""
+_LONE_CLASS = re.compile(r"^\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)$")
+_CLASS_THEN_DESCENDANTS = re.compile(r"^\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)\s+([^\s>+~,][^,]*)$")
+"""``.class rest``: a lone class, then (descendant combinator) a selector with no group."""
+_TRANSLATOR = HTMLTranslator()
 
 
 def fold_html_space(text: str) -> str:
@@ -31,12 +45,48 @@ def fold_html_space(text: str) -> str:
     >>> fold_html_space("  a\n\t b ")
     ' a b '
     """
-    return _HTML_SPACE.sub(" ", text)
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
+        return _HTML_SPACE.sub(" ", text)
+    return text  # already folded: substring tests are cheaper than a regex pass
 
 
 def selector_text(selector: Selector | SelectorList[Selector]) -> str:
     """All text under ``selector``, HTML white space folded, stripped; ``""`` if none."""
     return fold_html_space(" ".join(selector.xpath(".//text()").getall())).strip()
+
+
+def element_text(elements: Iterable[_Element]) -> str:
+    r""":func:`selector_text` for lxml elements: their text nodes joined, white space folded.
+
+    >>> from lxml.html import fragment_fromstring
+    >>> element_text([fragment_fromstring("<p> a<!-- no --><b>b</b>\n c </p>")])
+    'a b c'
+    """
+    texts = (cast("str", text) for el in elements for text in el.itertext())  # str: HTML parser
+    return fold_html_space(" ".join(texts)).strip()
+
+
+@lru_cache(maxsize=1024)
+def css_query(css: str) -> etree.XPath:
+    """``css`` compiled once into the XPath that parsel's ``.css()`` evaluates.
+
+    Page objects run the same few dozen selectors on every page; compiling each once and
+    evaluating it on lxml elements skips parsel's per-call translation, evaluator and ``Selector``
+    objects, which cost more than the matching itself (README, Benchmark).
+    """
+    return etree.XPath(css2xpath(css), regexp=False, smart_strings=False)
+
+
+@lru_cache(maxsize=1024)
+def css_query_below(css: str) -> etree.XPath:
+    """:func:`css_query` for the descendants of the context element only (``.x css``'s part)."""
+    xpath = _TRANSLATOR.css_to_xpath(css, prefix="descendant::")
+    return etree.XPath(xpath, regexp=False, smart_strings=False)
+
+
+def select(css: str, scope: _Element) -> list[_Element]:
+    """Elements matching ``css`` in ``scope`` (itself included), in document order."""
+    return cast("list[_Element]", css_query(css)(scope))
 
 
 class ArticlePage:
@@ -77,20 +127,76 @@ class ArticlePage:
     # --- metadata shared by every page ---
 
     @cached_property
+    def document(self) -> _Element:
+        """The parsed page: the tree ``response.selector`` would hold, with plain lxml elements.
+
+        Parsed as parsel parses (same libxml2 parser options; UTF-8 pages from their bytes, as
+        ``Selector(body=…)`` does, which saves decoding and re-encoding them), but without
+        ``lxml.html``'s element classes, whose Python lookup runs for every element touched.
+        """
+        utf8 = self.response.encoding == "utf-8"
+        text, body = ("", self.response.body) if utf8 else (self.response.text, b"")
+        root: _Element = create_root_node(text, etree.HTMLParser, huge_tree=True, body=body)
+        return root
+
+    def css(self, css: str, scope: _Element | None = None) -> list[_Element]:
+        """Elements matching ``css`` in ``scope`` (default: the page), in document order.
+
+        Results are remembered for the page. On the whole page, a lone class selector (``.body``)
+        is answered from :attr:`_class_index`, and ``.class rest`` (``.news_path a``) by running
+        ``rest`` under the one element of that class: one pass over the page instead of a scan
+        per selector (whole-page class scans were the largest cost of a page; README, Benchmark).
+        """
+        key = (css, scope)
+        found = self._matches.get(key)
+        if found is None:
+            found = self._matches[key] = (
+                select(css, scope) if scope is not None else self._css_on_page(css)
+            )
+        return found
+
+    def _css_on_page(self, css: str) -> list[_Element]:
+        lone_class = _LONE_CLASS.match(css)
+        if lone_class:
+            return self._class_index.get(lone_class[1], [])
+        nested = _CLASS_THEN_DESCENDANTS.match(css)
+        if nested:
+            containers = self._class_index.get(nested[1], [])
+            if len(containers) <= 1:  # several: their matches may overlap; XPath merges them
+                query = css_query_below(nested[2])
+                return cast("list[_Element]", query(containers[0])) if containers else []
+        return select(css, self.document)
+
+    @cached_property
+    def _matches(self) -> dict[tuple[str, _Element | None], list[_Element]]:
+        return {}
+
+    @cached_property
+    def _class_index(self) -> dict[str, list[_Element]]:
+        """Elements by class token, in document order (tokens split as CSS/XPath split them)."""
+        index: dict[str, list[_Element]] = {}
+        for element in select("[class]", self.document):
+            for token in dict.fromkeys(_XML_SPACE.split(element.get("class") or "")):
+                if token:
+                    index.setdefault(token, []).append(element)
+        return index
+
+    @cached_property
     def meta(self) -> dict[str, str]:
         """``<meta>`` contents keyed by ``property`` or ``name`` (first occurrence wins)."""
         found: dict[str, str] = {}
-        for tag in self.response.css("meta"):
-            key = tag.attrib.get("property") or tag.attrib.get("name")
+        for tag in self.css("meta"):
+            key = tag.get("property") or tag.get("name")
             if key and key not in found:
-                found[key] = tag.attrib.get("content", "").strip()
+                found[key] = (tag.get("content") or "").strip()
         return found
 
     @cached_property
     def json_ld(self) -> list[dict[str, Any]]:
         """Every JSON-LD object of the page (lists flattened); malformed blocks are skipped."""
         objects: list[dict[str, Any]] = []
-        for raw in self.response.css('script[type="application/ld+json"]::text').getall():
+        raws = css_query('script[type="application/ld+json"]::text')(self.document)
+        for raw in cast("list[str]", raws):
             try:
                 data = json.loads(raw)
             except ValueError:
@@ -100,9 +206,24 @@ class ArticlePage:
                     objects.append(obj)
         return objects
 
+    @cached_property
+    def link_base(self) -> str:
+        """What relative links resolve against: the first ``<base href>``, else the page URL.
+
+        HTML's rule, read from the parsed page (the first ``<base>`` with an ``href`` decides;
+        an empty one means the page URL), as ``response.urljoin`` would apply it, without the
+        scan of the page's text that it repeats for every response.
+        """
+        for base in self.css("base[href]"):
+            href = (base.get("href") or "").strip(_HTML5_WHITESPACE)
+            if href:
+                return urljoin(self.response.url, safe_url_string(href, self.response.encoding))
+            break
+        return self.response.url
+
     def absolute_url(self, href: str) -> str:
         """``href`` resolved against the page URL and percent-encoded (UTF-8), fragment removed."""
-        return safe_url_string(self.response.urljoin(href.strip())).split("#", 1)[0]
+        return safe_url_string(urljoin(self.link_base, href.strip())).split("#", 1)[0]
 
     # --- fields: subclasses override ---
 

@@ -50,9 +50,32 @@ EXTENSIONS = {
     "newscrawl.extensions.summary.RunSummary": 510,
 }
 LOG_LEVEL = "INFO"
+# Scrapy re-reads and parses each callback's source for every response to warn about a `return`
+# with a value in a generator (its cache misses bound methods): 6 % of a crawl's CPU in the
+# benchmark's profile (README, Benchmark). Our callbacks are covered by tests instead.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 
 # --- WARC: record with -s NEWSCRAWL_WARC=x.warc.gz, replay offline with -a replay=x.warc.gz ---
 # Both are inert unless asked for. Replay sits last before the downloader, so robots.txt, redirects,
 # decompression and retries run on recorded responses exactly as they ran live.
-DOWNLOADER_MIDDLEWARES = {"newscrawl.warc.replay.WarcReplayMiddleware": 950}
+DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {"newscrawl.warc.replay.WarcReplayMiddleware": 950}
 EXTENSIONS["newscrawl.warc.record.WarcRecorder"] = 100  # added to the group above, not replacing it
+
+# --- Faults: keep crawling through a misbehaving site, let no garbage and nothing off-site in ---
+# Response order runs from high numbers to low: the redirect guard sees a 3xx before Scrapy's
+# RedirectMiddleware (600); the charset fix and the bot check see decompressed pages (590) before
+# retries (550), so a bot-check page is never retried and truncation is judged on real bytes.
+DOWNLOADER_MIDDLEWARES.update(
+    {
+        "newscrawl.middlewares.redirects.RedirectGuardMiddleware": 610,
+        "newscrawl.middlewares.charset.FittingCharsetMiddleware": 580,
+        "newscrawl.middlewares.botcheck.BotCheckMiddleware": 570,
+        "newscrawl.middlewares.maxsize.CountOversizedMiddleware": 560,
+        "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,  # ignores Retry-After
+        "newscrawl.middlewares.retry.BackoffRetryMiddleware": 550,
+    }
+)
+DOWNLOAD_MAXSIZE = 4 * 1024 * 1024  # ~25x the biggest real article page (tabnak, 167 KB)
+DOWNLOAD_WARNSIZE = 1024 * 1024
+NEWSCRAWL_RETRY_AFTER_MAX = 120  # seconds; a site asking for longer is retried by the next run
+REDIRECT_MAX_TIMES = 5  # the CMS redirects once (id -> slug); more is a loop the guard missed

@@ -21,12 +21,37 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
 DEFAULT_STATE_DIR = "data/state"
+
+
+class SeenSet(Protocol):
+    """The seen-store's interface: ``SeenStore`` here, ``RedisSeenSet`` in distributed mode."""
+
+    def __contains__(self, key: tuple[str, int]) -> bool: ...
+
+    def add_all(self, site: str, news_ids: Iterable[int]) -> None: ...
+
+    def count(self, site: str) -> int: ...
+
+    def close(self) -> None: ...
+
+
+class StateStore(Protocol):
+    """Where the cross-run state lives: ``StateDir`` (files), or ``RedisStateStore``.
+
+    ``newscrawl.distributed.state.RedisStateStore`` is used when ``NEWSCRAWL_REDIS_URL`` is set.
+    """
+
+    def load(self, site: str) -> SiteState: ...
+
+    def save(self, state: SiteState) -> None: ...
+
+    def seen_store(self) -> SeenSet: ...
 
 
 @dataclass

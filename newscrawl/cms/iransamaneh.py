@@ -19,14 +19,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from newscrawl import dates
 from newscrawl.blocks import Block, extract_blocks
-from newscrawl.pages import ArticlePage, selector_text
+from newscrawl.pages import ArticlePage, element_text
 from newscrawl.text import fold_letters, normalize, to_ascii_digits
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from lxml.html import HtmlElement
-    from parsel import Selector, SelectorList
+    from lxml.etree import _Element
 
     from newscrawl.items import Image
 
@@ -79,41 +78,40 @@ class IranSamanehArticlePage(ArticlePage):
 
     def is_not_found(self) -> bool:
         """The CMS's soft 404: HTTP 200 with ``div.error_container`` (seen on kayhan)."""
-        return bool(self.response.css(".error_container")) or (
-            NOT_FOUND_TEXT in selector_text(self.response.css(".error_container, title"))
+        return bool(self.css(".error_container")) or (
+            NOT_FOUND_TEXT in element_text(self.css("title"))
         )
 
     @cached_property
     def layout(self) -> str | None:
         """``"bootstrap"``, ``"old"``, or ``None`` when the page shows no documented layout."""
         for name, markers in self.layout_css:
-            if any(self.response.css(css) for css in markers):
+            if any(self.css(css) for css in markers):
                 return name
         return None
 
     @cached_property
-    def root(self) -> Selector:
-        return self._first(self.root_css, self.response.css("html"))[0]
+    def root(self) -> _Element:
+        """The article container: the first match of :attr:`root_css`, else ``<html>``."""
+        found = self._first(self.root_css)
+        return found[0] if found else self.document
 
-    def _first(
-        self, selectors: tuple[str, ...], scope: Selector | SelectorList[Selector] | None = None
-    ) -> SelectorList[Selector]:
+    def _first(self, selectors: tuple[str, ...], scope: _Element | None = None) -> list[_Element]:
         """Matches of the first selector in ``selectors`` that matches anything in ``scope``."""
-        where = self.response if scope is None else scope
         for css in selectors:
-            found = where.css(css)
+            found = self.css(css, scope)
             if found:
                 return found
-        return where.css("__nothing__")
+        return []
 
-    def _in_article(self, selectors: tuple[str, ...]) -> SelectorList[Selector]:
+    def _in_article(self, selectors: tuple[str, ...]) -> list[_Element]:
         """First match in the article container, else page-wide; none if the layout is unknown."""
         if self.layout is None:
-            return self._first(())
+            return []
         return self._first(selectors, self.root) or self._first(selectors)
 
     def _text(self, selectors: tuple[str, ...]) -> str | None:
-        return selector_text(self._in_article(selectors)[:1]) or None
+        return element_text(self._in_article(selectors)[:1]) or None
 
     # --- fields ---
 
@@ -122,14 +120,15 @@ class IranSamanehArticlePage(ArticlePage):
         match = NEWS_PATH.search(self.response.url)
         if match:
             return int(match.group(1))
-        printed = to_ascii_digits(selector_text(self._first(self.news_id_css)[:1]))
+        printed = to_ascii_digits(element_text(self._first(self.news_id_css)[:1]))
         digits = re.search(r"\d+", printed)
         return int(digits.group()) if digits else None
 
     @property
     def url(self) -> str | None:
         """The title link (canonical, slugged) when it names this id, else the response URL."""
-        href = self._first(self.title_css, self.root).xpath("./@href").get()
+        links = self._first(self.title_css, self.root)
+        href = next((el.get("href") for el in links if el.get("href") is not None), None)
         if href and self.news_id is not None:
             match = NEWS_PATH.search(href)
             if match and int(match.group(1)) == self.news_id:
@@ -157,7 +156,7 @@ class IranSamanehArticlePage(ArticlePage):
         found = self._in_article(self.body_css)
         if not found:
             return []
-        return drop_read_more(extract_blocks(found[0].root))
+        return drop_read_more(extract_blocks(found[0]))
 
     @cached_property
     def _body_split(self) -> tuple[list[str], str | None, list[str]]:
@@ -196,11 +195,11 @@ class IranSamanehArticlePage(ArticlePage):
         found = self._in_article(self.body_css)
         title = normalize(self.title or "")
         images: list[Image] = []
-        for img in found[:1].css("img"):
-            src = img.attrib.get("src") or img.attrib.get("data-src")
+        for img in self.css("img", found[0]) if found else []:
+            src = img.get("src") or img.get("data-src")
             if not src:
                 continue
-            caption = (img.attrib.get("alt") or img.attrib.get("title") or "").strip()
+            caption = (img.get("alt") or img.get("title") or "").strip()
             keep = caption and normalize(caption) != title
             images.append({"url": self.absolute_url(src), "caption": caption if keep else None})
         return images
@@ -213,7 +212,7 @@ class IranSamanehArticlePage(ArticlePage):
         line = self._first(self.date_css)[:1]
         if not line:
             return None
-        texts = list(_date_texts(line[0].root, self.date_label_classes))
+        texts = list(_date_texts(line[0], self.date_label_classes))
         text = " ".join(" ".join(texts).split())
         text = _EDGE_DASHES.sub("", _ENGLISH_DATE_TAIL.sub("", text))
         return text or None
@@ -258,7 +257,7 @@ class IranSamanehArticlePage(ArticlePage):
 
     @cached_property
     def _crumbs(self) -> list[str]:
-        crumbs = [selector_text(link) for link in self.response.css(self.breadcrumb_css)]
+        crumbs = [element_text([link]) for link in self.css(self.breadcrumb_css)]
         crumbs = [crumb for crumb in crumbs if crumb]
         if crumbs and normalize(crumbs[0]) == HOME_CRUMB:
             crumbs = crumbs[1:]
@@ -274,16 +273,16 @@ class IranSamanehArticlePage(ArticlePage):
 
     @property
     def tags(self) -> list[str]:
-        tags = [selector_text(link) for link in self.response.css(self.tags_css)]
+        tags = [element_text([link]) for link in self.css(self.tags_css)]
         return list(dict.fromkeys(tag for tag in tags if tag))
 
 
-def _date_texts(element: HtmlElement, skip_classes: frozenset[str]) -> Iterator[str]:
+def _date_texts(element: _Element, skip_classes: frozenset[str]) -> Iterator[str]:
     """Text of a date line, without label spans and without spans holding the English date."""
     yield element.text or ""
     for child in element:
         classes = set((child.get("class") or "").split())
-        english = child.tag == "span" and re.search(r"[A-Za-z]", child.text_content())
+        english = child.tag == "span" and re.search(r"[A-Za-z]", element_text([child]))
         if isinstance(child.tag, str) and not classes & skip_classes and not english:
             yield from _date_texts(child, skip_classes)
         yield child.tail or ""

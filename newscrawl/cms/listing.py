@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from scrapy.http import TextResponse
 
@@ -60,8 +60,28 @@ def news_ids(hrefs: Iterator[str] | list[str]) -> list[int]:
     return list(ids)
 
 
+def news_links(hrefs: Iterable[str], resolve: Callable[[str], str]) -> dict[int, str]:
+    """Article links among ``hrefs`` by news id: each id's first link, resolved, no fragment.
+
+    >>> from urllib.parse import urljoin
+    >>> news_links(["/fa/news/5/x#c", "/fa/news/5", "/fa/tags/1"], lambda h: urljoin("http://h", h))
+    {5: 'http://h/fa/news/5/x'}
+    """
+    links: dict[int, str] = {}
+    for href in hrefs:
+        match = NEWS_LINK.search(href)
+        if match and int(match.group(1)) not in links:
+            links[int(match.group(1))] = resolve(href.strip()).split("#", 1)[0]
+    return links
+
+
 def archive_entry_ids(response: TextResponse) -> list[int]:
     return news_ids(response.css(ARCHIVE_ENTRY_CSS).getall())
+
+
+def archive_entry_links(response: TextResponse) -> dict[int, str]:
+    """The archive page's entries: news id -> absolute article URL (slugged, as listed)."""
+    return news_links(response.css(ARCHIVE_ENTRY_CSS).getall(), response.urljoin)
 
 
 def next_archive_page(response: TextResponse) -> str | None:

@@ -17,13 +17,22 @@ Spider arguments (``-a name=value``) choose the discovery mode:
 - ``replay``: crawl from WARC file(s) instead of the network (``newscrawl.warc.replay``); any mode
   above works, and ``base_url`` defaults to the host the archive recorded.
 
+Requests per article: an id costs two (``/fa/news/{id}``, then the CMS's redirect to the slugged
+URL); an archive entry is fetched at the slugged URL the archive lists, one request, when that link
+is on ``base_url``'s host. Incremental runs keep fetching ids (front page and feed links included):
+redirects send an id to the back of the queue, so mixing one- and two-request articles would let
+newer ids finish before older ones and hold the cursor back. Start requests are handed to the
+engine only as it has room, so the scheduler never holds a whole id range.
+
 Settings: ``NEWSCRAWL_STATE_DIR`` (default ``data/state``) holds the cross-run state;
 ``NEWSCRAWL_ARCHIVE_CHUNK_DAYS`` (default 7); ``NEWSCRAWL_ARCHIVE_RPP`` (default 100).
 
 Stats (``newscrawl/spider/…``): ``article`` pages turned into items; ``gap/hard_404``,
 ``gap/soft_404`` and ``gap/not_article`` for ids with no article (gaps, not errors);
-``failed`` for ids whose fetch failed after retries; ``skipped_seen`` for ids an earlier run
-exported; ``listing/archive``, ``listing/front``, ``listing/feed`` pages read;
+``failed`` (and ``failed/<reason>``) for ids whose fetch failed after retries, each also written
+to ``<run>.failures.jsonl`` beside the feed (``newscrawl.failures``); ``skipped_seen`` for ids an
+earlier run exported; ``listing/archive``, ``listing/front``, ``listing/feed`` pages read,
+``listing/failed`` archive pages that could not be fetched (also in the failures file);
 ``archive/out_of_range`` articles an archive listed outside the asked dates.
 """
 
@@ -43,7 +52,8 @@ from newscrawl import dates
 from newscrawl.cms import listing
 from newscrawl.cms.feed import FeedError, parse_feed
 from newscrawl.cms.iransamaneh import NEWS_PATH, IranSamanehArticlePage
-from newscrawl.feeds import local_feed_path
+from newscrawl.failures import FailureReason, FailuresFile, describe_failure
+from newscrawl.feeds import failures_path, local_feed_path
 from newscrawl.ledger import RunLedger
 from newscrawl.sites import SITES
 from newscrawl.state import DEFAULT_STATE_DIR, StateDir
@@ -57,6 +67,7 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
 
+    from newscrawl.distributed.crawl import SharedCrawl
     from newscrawl.items import Article
 
 _ID_RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
@@ -136,7 +147,9 @@ def site_key_for_host(host: str) -> str:
         return ipaddress.ip_address(host).exploded.replace(".", "-").replace(":", "-")
     except ValueError:
         labels = [label for label in host.lower().split(".") if label and label != "www"]
-        return labels[0] if labels else host
+    if not labels:  # the key names files: "..", "." or "www" must not become one
+        raise ValueError(f"base_url: host {host!r} has no name to use as the site key")
+    return labels[0]
 
 
 def _truthy(value: str | None) -> bool:
@@ -152,6 +165,9 @@ class IranSamanehSpider(scrapy.Spider):
 
     handle_httpstatus_list: ClassVar[list[int]] = [404, 410]
     ledger: RunLedger
+    failures: FailuresFile
+    shared_crawl: SharedCrawl | None = None
+    """The crawl this worker shares through Redis (``NEWSCRAWL_REDIS_URL``); None on one machine."""
 
     def __init__(
         self,
@@ -198,16 +214,30 @@ class IranSamanehSpider(scrapy.Spider):
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
-        """Without ``-o``/``-O``/``FEEDS``, write to ``NEWSCRAWL_DEFAULT_FEEDS``."""
+        """Without ``-o``/``-O``/``FEEDS``, write to ``NEWSCRAWL_DEFAULT_FEEDS``.
+
+        With ``NEWSCRAWL_REDIS_URL``, switch to a crawl shared with other workers through Redis
+        (``newscrawl.distributed``; needs the ``distributed`` extra).
+        """
         super().update_settings(settings)
+        if settings.get("NEWSCRAWL_REDIS_URL"):
+            from newscrawl.distributed.settings import apply_distributed_settings
+
+            apply_distributed_settings(settings, cls.name)
         if not settings.getdict("FEEDS"):
             settings.set("FEEDS", settings.getdict("NEWSCRAWL_DEFAULT_FEEDS"), priority="spider")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> IranSamanehSpider:
         spider: IranSamanehSpider = super().from_crawler(crawler, *args, **kwargs)
-        state_dir = StateDir(crawler.settings.get("NEWSCRAWL_STATE_DIR") or DEFAULT_STATE_DIR)
-        spider.ledger = RunLedger(state_dir, spider.site, refresh=spider.refresh)
+        if crawler.settings.get("NEWSCRAWL_REDIS_URL"):
+            from newscrawl.distributed.worker import join_shared_crawl
+
+            spider.shared_crawl = join_shared_crawl(crawler, spider)  # ledger and state in Redis
+        else:
+            state_dir = StateDir(crawler.settings.get("NEWSCRAWL_STATE_DIR") or DEFAULT_STATE_DIR)
+            spider.ledger = RunLedger(state_dir, spider.site, refresh=spider.refresh)
+        spider.failures = FailuresFile(failures_path(crawler.settings, spider))
         crawler.signals.connect(spider.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(spider.feed_exporter_closed, signal=signals.feed_exporter_closed)
         crawler.signals.connect(spider.engine_stopped, signal=signals.engine_stopped)
@@ -216,6 +246,19 @@ class IranSamanehSpider(scrapy.Spider):
     # --- discovery ---
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.shared_crawl is not None:  # the first worker pushes them to the shared queue
+            await self.shared_crawl.seed(self.discover(), self.crawler.engine.crawl)
+            return
+        async for request in self.discover():
+            if self.crawler.engine is not None and self.crawler.engine.needs_backout():
+                # Lazy start requests (Scrapy's documented pattern): the engine takes every start
+                # request it is offered, so without this a 20,000-id crawl holds 20,000 requests
+                # in the scheduler and its memory grows with the crawl (README, Benchmark).
+                await self.crawler.signals.wait_for(signals.scheduler_empty)
+            yield request
+
+    async def discover(self) -> AsyncIterator[scrapy.Request]:
+        """The start requests of the discovery mode."""
         if self.mode == "ids":
             for first, last in self.id_ranges:
                 self.planned += last - first + 1
@@ -248,11 +291,19 @@ class IranSamanehSpider(scrapy.Spider):
                 dates.gregorian_to_jalali(last),
                 rpp=rpp,
             )
-            yield scrapy.Request(url, callback=self.parse_archive)
+            yield scrapy.Request(url, callback=self.parse_archive, errback=self.listing_failed)
 
-    def article_request(self, news_id: int) -> scrapy.Request:
+    def article_request(self, news_id: int, listed_url: str | None = None) -> scrapy.Request:
+        """The request for ``news_id``: its ``listed_url`` when a listing gave one on this host.
+
+        A listing's link is already the slugged URL, which saves the CMS's redirect from
+        ``/fa/news/{id}``: one request per article instead of two.
+        """
+        url = f"{self.base_url}/fa/news/{news_id}"
+        if listed_url is not None and listed_url.startswith(f"{self.base_url}/"):
+            url = listed_url  # never another host: base_url may point at a mirror
         return scrapy.Request(
-            f"{self.base_url}/fa/news/{news_id}",
+            url,
             callback=self.parse_article,
             errback=self.article_failed,
             cb_kwargs={"news_id": news_id},
@@ -262,12 +313,14 @@ class IranSamanehSpider(scrapy.Spider):
         if not self._is_listing(response):
             return
         self._stat("listing/archive")
-        for news_id in listing.archive_entry_ids(response):
+        for news_id, url in listing.archive_entry_links(response).items():
             self.planned += 1
-            yield self.article_request(news_id)
+            yield self.article_request(news_id, url)
         next_page = listing.next_archive_page(response)
         if next_page:
-            yield scrapy.Request(next_page, callback=self.parse_archive)
+            yield scrapy.Request(
+                next_page, callback=self.parse_archive, errback=self.listing_failed
+            )
 
     def parse_front(self, response: Response) -> Iterator[scrapy.Request]:
         if self._is_listing(response):
@@ -323,6 +376,11 @@ class IranSamanehSpider(scrapy.Spider):
         if response.status in self.handle_httpstatus_list:
             self._stat("gap/hard_404")
             return
+        if not isinstance(response, TextResponse) and NEWS_PATH.search(response.url):
+            content_type = (response.headers.get("Content-Type") or b"none").decode("latin-1")
+            reason = FailureReason("not_html", f"the article URL is {content_type}, not a page")
+            self.record_failure(news_id, response.url, reason)
+            return
         if not isinstance(response, TextResponse) or not NEWS_PATH.search(response.url):
             self._stat("gap/not_article")
             self.logger.info(
@@ -330,10 +388,14 @@ class IranSamanehSpider(scrapy.Spider):
             )
             return
         page = self.page_class(response, site=self.site)
-        if page.is_not_found():
-            self._stat("gap/soft_404")
-            return
-        article = page.to_article()
+        try:
+            if page.is_not_found():
+                self._stat("gap/soft_404")
+                return
+            article = page.to_article()
+        except Exception as error:  # a page-object bug: retry the id next run; Scrapy counts it
+            self.record_failure(news_id, response.url, FailureReason("parse_error", repr(error)))
+            raise
         if self.mode == "archive" and not self._in_date_range(article.published_at):
             self._stat("archive/out_of_range")
             self.logger.warning(
@@ -348,11 +410,26 @@ class IranSamanehSpider(scrapy.Spider):
     def article_failed(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
         news_id = request.cb_kwargs.get("news_id") if request is not None else None
-        if news_id is None:
+        if request is None or news_id is None:
             return
+        self.record_failure(news_id, request.url, describe_failure(failure))
+
+    def record_failure(self, news_id: int, url: str, reason: FailureReason) -> None:
+        """Count, log and write a failed id; the ledger keeps it for the next run to retry."""
         self._stat("failed")
-        self.ledger.mark_failed(news_id, repr(failure.value))
-        self.logger.error("Fetching id %d failed: %s", news_id, failure.value)
+        self._stat(f"failed/{reason.code}")
+        self.ledger.mark_failed(news_id, reason.detail)
+        self.failures.write(reason, url, self.site, news_id)
+        self.logger.error("Fetching id %d failed (%s): %s", news_id, reason.code, reason.detail)
+
+    def listing_failed(self, failure: Failure) -> None:
+        """An archive page could not be fetched: the articles it lists are not known, say so."""
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        reason = describe_failure(failure)
+        self._stat("listing/failed")
+        self.failures.write(reason, url, self.site, None)
+        self.logger.error("Archive page %s failed (%s): %s", url, reason.code, reason.detail)
 
     def _in_date_range(self, published_at: str | None) -> bool:
         if self.date_range is None or published_at is None:
@@ -379,6 +456,7 @@ class IranSamanehSpider(scrapy.Spider):
     def engine_stopped(self) -> None:
         # Not at spider_closed: the feed exporter publishes (and we commit) after that signal.
         self.ledger.close()
+        self.failures.close()
 
     def _is_listing(self, response: Response) -> TypeGuard[TextResponse]:
         if isinstance(response, TextResponse) and response.status == 200:
