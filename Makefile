@@ -45,7 +45,7 @@ demo: setup
 	$(BIN)/python -m newscrawl.demo
 
 # The benchmark (README, Benchmark): a 20,000-article mirror crawled against `scrapy bench`, and
-# extraction against trafilatura; writes bench/results.json. About 8 minutes on 2 cores.
+# extraction against trafilatura; writes bench/results.json. About 5 minutes on 2 cores.
 BENCH_STAMP := $(VENV)/.installed-bench
 $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

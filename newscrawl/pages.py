@@ -26,13 +26,12 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from lxml.etree import _Element
-    from parsel import Selector, SelectorList
     from scrapy.http import TextResponse
 
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _XML_SPACE = re.compile(r"[ \t\n\r]+")
-_HTML5_WHITESPACE = " \t\n\r\f"
 """What XPath's ``normalize-space`` (so a CSS class selector) splits a class attribute on."""
+_HTML5_WHITESPACE = " \t\n\r\f"
 _LONE_CLASS = re.compile(r"^\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)$")
 _CLASS_THEN_DESCENDANTS = re.compile(r"^\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)\s+([^\s>+~,][^,]*)$")
 """``.class rest``: a lone class, then (descendant combinator) a selector with no group."""
@@ -50,13 +49,8 @@ def fold_html_space(text: str) -> str:
     return text  # already folded: substring tests are cheaper than a regex pass
 
 
-def selector_text(selector: Selector | SelectorList[Selector]) -> str:
-    """All text under ``selector``, HTML white space folded, stripped; ``""`` if none."""
-    return fold_html_space(" ".join(selector.xpath(".//text()").getall())).strip()
-
-
 def element_text(elements: Iterable[_Element]) -> str:
-    r""":func:`selector_text` for lxml elements: their text nodes joined, white space folded.
+    r"""All text under ``elements`` (not comments), HTML white space folded, stripped.
 
     >>> from lxml.html import fragment_fromstring
     >>> element_text([fragment_fromstring("<p> a<!-- no --><b>b</b>\n c </p>")])

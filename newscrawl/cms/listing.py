@@ -75,10 +75,6 @@ def news_links(hrefs: Iterable[str], resolve: Callable[[str], str]) -> dict[int,
     return links
 
 
-def archive_entry_ids(response: TextResponse) -> list[int]:
-    return news_ids(response.css(ARCHIVE_ENTRY_CSS).getall())
-
-
 def archive_entry_links(response: TextResponse) -> dict[int, str]:
     """The archive page's entries: news id -> absolute article URL (slugged, as listed)."""
     return news_links(response.css(ARCHIVE_ENTRY_CSS).getall(), response.urljoin)
