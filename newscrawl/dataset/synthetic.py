@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from newscrawl.dates import TEHRAN, gregorian_to_jalali, to_iso_minute
 from newscrawl.items import Article, Image
+from newscrawl.mirror.jalali import JALALI_MONTHS
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -92,20 +93,7 @@ WORDS = (
 )
 VERBS = ("گفت", "اعلام کرد", "خبر داد", "تاکید کرد", "افزود", "توضیح داد")
 PEOPLE = ("وجیهه مرادی", "سارا کریمی", "مریم کاظمی", "علی رضایی", "حسن احمدی", "نرگس موسوی")
-MONTHS = (
-    "فروردین",
-    "اردیبهشت",
-    "خرداد",
-    "تیر",
-    "مرداد",
-    "شهریور",
-    "مهر",
-    "آبان",
-    "آذر",
-    "دی",
-    "بهمن",
-    "اسفند",
-)
+MONTHS = JALALI_MONTHS  # the printed month names, shared with the mirror generator
 HOUR_WEIGHTS = (1, 1, 0, 0, 0, 1, 2, 4, 7, 9, 10, 10, 9, 9, 8, 8, 7, 7, 8, 9, 9, 7, 4, 2)
 """Relative share of articles per hour of the day (Tehran): a newsroom's day."""
 
