@@ -7,9 +7,8 @@ records a failed article id in the ledger too, so the next incremental run fetch
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from scrapy.exceptions import (
     CannotResolveHostError,
@@ -26,10 +25,9 @@ from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost
 from newscrawl.middlewares.botcheck import BotCheckPage
 from newscrawl.middlewares.redirects import OffsiteRedirect, RedirectLoop
 from newscrawl.middlewares.retry import TruncatedPage
+from newscrawl.rejects import JsonLinesAppender
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from twisted.python.failure import Failure
 
 REASON_CODES: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], str], ...] = (
@@ -81,32 +79,20 @@ def describe_failure(failure: Failure) -> FailureReason:
     return FailureReason("other", f"{type(error).__name__}: {text}")
 
 
-class FailuresFile:
+class FailuresFile(JsonLinesAppender):
     """Appends one JSON object per failure; the file is created on the first failure.
 
     Each line: ``{"reason": <code>, "detail": <human text>, "url": …, "site": …,
     "news_id": <int or null for a listing page>}``, UTF-8, flushed as written.
     """
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._handle: Any = None
-
     def write(self, reason: FailureReason, url: str, site: str, news_id: int | None) -> None:
-        if self._handle is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = self.path.open("a", encoding="utf-8")
-        record = {
-            "reason": reason.code,
-            "detail": reason.detail,
-            "url": url,
-            "site": site,
-            "news_id": news_id,
-        }
-        self._handle.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
-        self._handle.flush()
-
-    def close(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+        self.append(
+            {
+                "reason": reason.code,
+                "detail": reason.detail,
+                "url": url,
+                "site": site,
+                "news_id": news_id,
+            }
+        )
