@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from datetime import UTC, datetime
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 from urllib.parse import urljoin
 
 from lxml import etree
-from parsel.csstranslator import HTMLTranslator, css2xpath
+from parsel.csstranslator import css2xpath
 from parsel.selector import create_root_node
 from w3lib.url import safe_url_string
 
+from newscrawl.element_index import ElementIndex, class_tokens
 from newscrawl.items import Article, Image
 
 if TYPE_CHECKING:
@@ -29,13 +31,8 @@ if TYPE_CHECKING:
     from scrapy.http import TextResponse
 
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
-_XML_SPACE = re.compile(r"[ \t\n\r]+")
-"""What XPath's ``normalize-space`` (so a CSS class selector) splits a class attribute on."""
 _HTML5_WHITESPACE = " \t\n\r\f"
-_LONE_CLASS = re.compile(r"^\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)$")
-_CLASS_THEN_DESCENDANTS = re.compile(r"^\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)\s+([^\s>+~,][^,]*)$")
-"""``.class rest``: a lone class, then (descendant combinator) a selector with no group."""
-_TRANSLATOR = HTMLTranslator()
+_PARSERS = threading.local()
 
 
 def fold_html_space(text: str) -> str:
@@ -71,16 +68,25 @@ def css_query(css: str) -> etree.XPath:
     return etree.XPath(css2xpath(css), regexp=False, smart_strings=False)
 
 
-@lru_cache(maxsize=1024)
-def css_query_below(css: str) -> etree.XPath:
-    """:func:`css_query` for the descendants of the context element only (``.x css``'s part)."""
-    xpath = _TRANSLATOR.css_to_xpath(css, prefix="descendant::")
-    return etree.XPath(xpath, regexp=False, smart_strings=False)
-
-
 def select(css: str, scope: _Element) -> list[_Element]:
     """Elements matching ``css`` in ``scope`` (itself included), in document order."""
     return cast("list[_Element]", css_query(css)(scope))
+
+
+def html_parser(**options: bool | str) -> etree.HTMLParser:
+    """An ``etree.HTMLParser`` with ``options``, made once per thread and reused.
+
+    parsel builds a parser for every page; setting up libxml2's parser context cost half as much
+    as parsing a mirror page (README, Benchmark). A parser clears its error log at every parse and
+    is not shared between threads, so reusing it within a thread changes no result.
+    """
+    key = tuple(sorted(options.items()))
+    parsers: dict[tuple[tuple[str, bool | str], ...], etree.HTMLParser]
+    parsers = _PARSERS.__dict__.setdefault("by_options", {})
+    parser = parsers.get(key)
+    if parser is None:
+        parser = parsers[key] = etree.HTMLParser(**options)  # type: ignore[arg-type]
+    return parser
 
 
 class ArticlePage:
@@ -88,6 +94,17 @@ class ArticlePage:
 
     site_key: ClassVar[str] = ""
     """Default ``Article.site`` for pages of this class; a spider may pass another key."""
+    indexed_classes: ClassVar[frozenset[str]] = frozenset()
+    """The class tokens named by the class's ``*_css`` attributes (set for every subclass).
+
+    :attr:`index` files the elements carrying them in its one walk of the page; a selector
+    naming another token still works, at the cost of an XPath walk.
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        selectors = (getattr(cls, name) for name in dir(cls) if name.endswith("_css"))
+        cls.indexed_classes = class_tokens(selectors)
 
     def __init__(self, response: TextResponse, site: str | None = None) -> None:
         self.response = response
@@ -130,50 +147,34 @@ class ArticlePage:
         """
         utf8 = self.response.encoding == "utf-8"
         text, body = ("", self.response.body) if utf8 else (self.response.text, b"")
-        root: _Element = create_root_node(text, etree.HTMLParser, huge_tree=True, body=body)
+        parser = cast("type[etree.HTMLParser]", html_parser)  # called as parsel calls the class
+        root: _Element = create_root_node(text, parser, huge_tree=True, body=body)
         return root
 
     def css(self, css: str, scope: _Element | None = None) -> list[_Element]:
         """Elements matching ``css`` in ``scope`` (default: the page), in document order.
 
-        Results are remembered for the page. On the whole page, a lone class selector (``.body``)
-        is answered from :attr:`_class_index`, and ``.class rest`` (``.news_path a``) by running
-        ``rest`` under the one element of that class: one pass over the page instead of a scan
-        per selector (whole-page class scans were the largest cost of a page; README, Benchmark).
+        Results are remembered for the page. Simple selectors (``.body``, ``meta``,
+        ``.news_path a``) are answered from :attr:`index`, one walk over the page instead of an
+        XPath walk per selector; any other selector runs as XPath.
         """
         key = (css, scope)
         found = self._matches.get(key)
         if found is None:
-            found = self._matches[key] = (
-                select(css, scope) if scope is not None else self._css_on_page(css)
-            )
+            found = self.index.match(css, scope)
+            if found is None:
+                found = select(css, self.document if scope is None else scope)
+            self._matches[key] = found
         return found
-
-    def _css_on_page(self, css: str) -> list[_Element]:
-        lone_class = _LONE_CLASS.match(css)
-        if lone_class:
-            return self._class_index.get(lone_class[1], [])
-        nested = _CLASS_THEN_DESCENDANTS.match(css)
-        if nested:
-            containers = self._class_index.get(nested[1], [])
-            if len(containers) <= 1:  # several: their matches may overlap; XPath merges them
-                query = css_query_below(nested[2])
-                return cast("list[_Element]", query(containers[0])) if containers else []
-        return select(css, self.document)
 
     @cached_property
     def _matches(self) -> dict[tuple[str, _Element | None], list[_Element]]:
         return {}
 
     @cached_property
-    def _class_index(self) -> dict[str, list[_Element]]:
-        """Elements by class token, in document order (tokens split as CSS/XPath split them)."""
-        index: dict[str, list[_Element]] = {}
-        for element in select("[class]", self.document):
-            for token in dict.fromkeys(_XML_SPACE.split(element.get("class") or "")):
-                if token:
-                    index.setdefault(token, []).append(element)
-        return index
+    def index(self) -> ElementIndex:
+        """The page's elements by class token (one walk over :attr:`document`)."""
+        return ElementIndex(self.document, self.indexed_classes)
 
     @cached_property
     def meta(self) -> dict[str, str]:
@@ -189,8 +190,8 @@ class ArticlePage:
     def json_ld(self) -> list[dict[str, Any]]:
         """Every JSON-LD object of the page (lists flattened); malformed blocks are skipped."""
         objects: list[dict[str, Any]] = []
-        raws = css_query('script[type="application/ld+json"]::text')(self.document)
-        for raw in cast("list[str]", raws):
+        for script in self.css('script[type="application/ld+json"]'):
+            raw = script.text or ""  # a script's content is one text node
             try:
                 data = json.loads(raw)
             except ValueError:

@@ -62,6 +62,8 @@ class IranSamanehArticlePage(ArticlePage):
         ("old", ("div[style*='direction: right']", "div[style*='direction: rtl']")),
     )
     """``(layout, markers)``: a page has the first layout one of whose markers matches (2.1, 4)."""
+    not_found_css: ClassVar[tuple[str, ...]] = (".error_container",)
+    """The soft 404: HTTP 200 with ``div.error_container`` (seen on kayhan)."""
     news_id_css: ClassVar[tuple[str, ...]] = (".news_id_c", ".news_id")
     kicker_css: ClassVar[tuple[str, ...]] = (".rutitr", ".news-rutitr", ".news_rutitr", ".rotitr")
     title_css: ClassVar[tuple[str, ...]] = ("h1.title a", "h1.Htag a", "h1 a", "h1")
@@ -77,9 +79,9 @@ class IranSamanehArticlePage(ArticlePage):
     # --- page-level facts ---
 
     def is_not_found(self) -> bool:
-        """The CMS's soft 404: HTTP 200 with ``div.error_container`` (seen on kayhan)."""
-        return bool(self.css(".error_container")) or (
-            NOT_FOUND_TEXT in element_text(self.css("title"))
+        """The CMS's soft 404: :attr:`not_found_css` matches, or the page title says so."""
+        return bool(self._first(self.not_found_css)) or (
+            NOT_FOUND_TEXT in element_text(self.css("title")[:1])
         )
 
     @cached_property
