@@ -17,6 +17,7 @@ import email.utils
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import jdatetime
@@ -135,6 +136,7 @@ class ParsedDate:
     flags: frozenset[str] = field(default_factory=frozenset)
 
 
+@lru_cache(maxsize=4096)  # a day's articles share their date; impossible dates are not cached
 def jalali_to_gregorian(year: int, month: int, day: int) -> date:
     """Convert a Jalali date to a Gregorian date, rejecting impossible dates.
 

@@ -53,8 +53,8 @@ def element_text(elements: Iterable[_Element]) -> str:
     >>> element_text([fragment_fromstring("<p> a<!-- no --><b>b</b>\n c </p>")])
     'a b c'
     """
-    texts = (cast("str", text) for el in elements for text in el.itertext())  # str: HTML parser
-    return fold_html_space(" ".join(texts)).strip()
+    texts = [text for el in elements for text in el.itertext()]
+    return fold_html_space(" ".join(cast("list[str]", texts))).strip()  # str: HTML parser
 
 
 @lru_cache(maxsize=1024)

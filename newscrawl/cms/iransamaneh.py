@@ -117,7 +117,7 @@ class IranSamanehArticlePage(ArticlePage):
 
     # --- fields ---
 
-    @property
+    @cached_property
     def news_id(self) -> int | None:
         match = NEWS_PATH.search(self.response.url)
         if match:
@@ -126,7 +126,7 @@ class IranSamanehArticlePage(ArticlePage):
         digits = re.search(r"\d+", printed)
         return int(digits.group()) if digits else None
 
-    @property
+    @cached_property
     def url(self) -> str | None:
         """The title link (canonical, slugged) when it names this id, else the response URL."""
         links = self._first(self.title_css, self.root)
@@ -137,7 +137,7 @@ class IranSamanehArticlePage(ArticlePage):
                 return self.absolute_url(href)
         return self.absolute_url(self.response.url)
 
-    @property
+    @cached_property
     def title(self) -> str | None:
         if self.layout is None:
             return None
