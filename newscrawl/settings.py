@@ -62,12 +62,14 @@ DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {"newscrawl.warc.replay.WarcRepl
 EXTENSIONS["newscrawl.warc.record.WarcRecorder"] = 100  # added to the group above, not replacing it
 
 # --- Faults: keep crawling through a misbehaving site, let no garbage and nothing off-site in ---
-# Response order runs from high numbers to low: the redirect guard sees a 3xx before Scrapy's
-# RedirectMiddleware (600); the charset fix and the bot check see decompressed pages (590) before
-# retries (550), so a bot-check page is never retried and truncation is judged on real bytes.
+# Response order runs from high numbers to low: the redirect guards see a 3xx before Scrapy's
+# RedirectMiddleware (600), loops and other hosts (610) before an id sent to another id's article
+# (605); the charset fix and the bot check see decompressed pages (590) before retries (550), so a
+# bot-check page is never retried and truncation is judged on real bytes.
 DOWNLOADER_MIDDLEWARES.update(
     {
         "newscrawl.middlewares.redirects.RedirectGuardMiddleware": 610,
+        "newscrawl.middlewares.elsewhere.RedirectElsewhereMiddleware": 605,
         "newscrawl.middlewares.charset.FittingCharsetMiddleware": 580,
         "newscrawl.middlewares.botcheck.BotCheckMiddleware": 570,
         "newscrawl.middlewares.maxsize.CountOversizedMiddleware": 560,

@@ -16,6 +16,12 @@ test computes exactly which articles a crawler can get and which it cannot:
 Everything a faulty answer says stays synthetic and on this machine: the off-site redirect goes
 to the other loopback name (``127.0.0.1`` ↔ ``localhost``), where the page is served unfaulted,
 so a crawler that followed it would be seen exporting it.
+
+*Merged ids* are named, not drawn: ``--merge ID=INTO`` (repeatable; :attr:`FaultPlan.merged`) makes
+id ``ID`` a duplicate merged into article ``INTO``: its id URL and its slugged URL (any slug) 301
+straight to ``INTO``'s slugged URL (``/fa/news/105`` → ``/fa/news/104/<slug>``), on every attempt.
+Listings still link ``ID`` (a stale listing). ``INTO`` must be an article of the site and not
+merged itself; an ``ID`` the site answers with a 404 keeps answering 404.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ import re
 import socket
 import struct
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 from urllib.parse import urlsplit
@@ -46,7 +52,7 @@ if TYPE_CHECKING:
     """(plan, entry, the normal answer, origin) → the faulty answer."""
 
 Target = Literal["article", "feed"]
-_NEWS_PATH = re.compile(r"^/fa/news/(\d+)/")
+_NEWS_PATH = re.compile(r"^/fa/news/(\d+)(?:/|$)")
 _META_CHARSETS = re.compile(
     rb'<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\n'
     rb'<meta charset="utf-8">\n'
@@ -91,6 +97,9 @@ class FaultPlan:
     oversize_bytes: int = 6 * 1024 * 1024
     """Padding added to an ``oversized`` page."""
 
+    merged: Mapping[int, int] = field(default_factory=dict)
+    """Merged id → the article id its URLs redirect to (``--merge ID=INTO``)."""
+
     def __post_init__(self) -> None:
         for name, rate in self.rates.items():
             if name not in FAULTS:
@@ -103,6 +112,9 @@ class FaultPlan:
                 raise ValueError(f"rates of {target} faults add up to {total:.2f} > 1")
         if self.max_burst < 1:
             raise ValueError("max_burst must be at least 1")
+        for news_id, into in self.merged.items():
+            if news_id == into or into in self.merged:
+                raise ValueError(f"--merge {news_id}={into}: must name another, unmerged article")
 
     @classmethod
     def from_profile(
@@ -141,7 +153,7 @@ class FaultPlan:
         args += [f"--oversize-bytes={self.oversize_bytes}"]
         if rates:
             args += [f"--fault-rate={name}={rate}" for name, rate in self.rates.items()]
-        return args
+        return args + [f"--merge={news_id}={into}" for news_id, into in self.merged.items()]
 
 
 def _unit(seed: int, *parts: object) -> float:
@@ -476,11 +488,18 @@ class FaultInjector:
 
 
 class FaultyApp(MirrorApp):
-    """A :class:`MirrorApp` whose article pages and feed answer with the plan's faults."""
+    """A :class:`MirrorApp` whose article pages and feed answer with the plan's faults.
+
+    Merged ids (:attr:`FaultPlan.merged`) redirect to their article from any of their URLs.
+    """
 
     def __init__(self, data: SiteData, injector: FaultInjector) -> None:
         super().__init__(data)
         self.injector = injector
+        for news_id, into in injector.plan.merged.items():
+            target = self.by_id.get(into)
+            if target is None or target.status != "ok":
+                raise ValueError(f"--merge {news_id}={into}: {into} is no article of the site")
 
     def handle(self, target: str, origin: str) -> Response:
         normal = super().handle(target, origin)
@@ -488,7 +507,12 @@ class FaultyApp(MirrorApp):
         if path == "/fa/rss/allnews":
             return self.injector.answer("feed", None, normal, origin)
         match = _NEWS_PATH.match(path)
-        if normal.status != 200 or match is None:
+        if match is None:
+            return normal
+        into = self.injector.plan.merged.get(int(match.group(1)))
+        if into is not None and normal.status in (200, 301):  # a 404 (gone id, /05) stays one
+            return self._redirect(self.by_id[into], origin)
+        if normal.status != 200:
             return normal
         entry = self.by_id.get(int(match.group(1)))
         if entry is None or entry.status != "ok":
@@ -559,11 +583,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--oversize-bytes", type=int, default=6 * 1024 * 1024, help="padding of oversized pages"
     )
+    group.add_argument(
+        "--merge",
+        action="append",
+        default=[],
+        metavar="ID=INTO",
+        help="id ID is merged into article INTO: its URLs 301 to INTO's (repeatable)",
+    )
 
 
 def plan_from_args(args: argparse.Namespace) -> FaultPlan | None:
     """The plan the arguments ask for; None when neither a profile nor a rate was given."""
-    if args.faults is None and not args.fault_rate:
+    if args.faults is None and not args.fault_rate and not args.merge:
         return None
     rates = dict(PROFILES[args.faults]) if args.faults else {}
     rates.update(_parse_rates(args.fault_rate))
@@ -574,6 +605,7 @@ def plan_from_args(args: argparse.Namespace) -> FaultPlan | None:
         retry_after=args.retry_after,
         stall_seconds=args.stall_seconds,
         oversize_bytes=args.oversize_bytes,
+        merged=_parse_merges(args.merge),
     )
 
 
@@ -595,7 +627,28 @@ def _parse_rates(specs: Sequence[str]) -> dict[str, float]:
     return rates
 
 
+def _parse_merges(specs: Sequence[str]) -> dict[int, int]:
+    """``["105=104"]`` → ``{105: 104}``.
+
+    >>> _parse_merges(["105=104", " 7 = 9 "])
+    {105: 104, 7: 9}
+    """
+    merged: dict[int, int] = {}
+    for spec in specs:
+        news_id, sep, into = spec.partition("=")
+        if not (sep and news_id.strip().isdigit() and into.strip().isdigit()):
+            raise argparse.ArgumentTypeError(f"--merge {spec!r}: expected ID=INTO, two ids")
+        merged[int(news_id)] = int(into)
+    return merged
+
+
 def describe(plan: FaultPlan) -> str:
-    """One line naming the faults and the seed, for the server's ready message."""
+    """One line naming the faults, the seed and the merged ids, for the server's ready message.
+
+    >>> describe(FaultPlan(rates={"http_503": 0.1}, merged={105: 104}))
+    'faults http_503=0.1 (seed 0, bursts up to 5), id 105 merged into 104'
+    """
     rates = ", ".join(f"{name}={rate:g}" for name, rate in plan.rates.items())
-    return f"faults {rates} (seed {plan.seed}, bursts up to {plan.max_burst})"
+    parts = [f"faults {rates} (seed {plan.seed}, bursts up to {plan.max_burst})"] if rates else []
+    parts += [f"id {news_id} merged into {into}" for news_id, into in plan.merged.items()]
+    return ", ".join(parts)

@@ -28,7 +28,9 @@ Settings: ``NEWSCRAWL_STATE_DIR`` (default ``data/state``) holds the cross-run s
 ``NEWSCRAWL_ARCHIVE_CHUNK_DAYS`` (default 7); ``NEWSCRAWL_ARCHIVE_RPP`` (default 100).
 
 Stats (``newscrawl/spider/…``): ``article`` pages turned into items; ``gap/hard_404``,
-``gap/soft_404`` and ``gap/not_article`` for ids with no article (gaps, not errors);
+``gap/soft_404`` and ``gap/not_article`` for ids with no article (gaps, not errors), and
+``gap/redirected_elsewhere`` for ids the site redirects to another id's article (merged; that
+article is fetched under its own id, ``newscrawl.middlewares.elsewhere``);
 ``failed`` (and ``failed/<reason>``) for ids whose fetch failed after retries, each also written
 to ``<run>.failures.jsonl`` beside the feed (``newscrawl.failures``); ``skipped_seen`` for ids an
 earlier run exported; ``listing/archive``, ``listing/front``, ``listing/feed`` pages read,
@@ -55,6 +57,7 @@ from newscrawl.cms.iransamaneh import NEWS_PATH, IranSamanehArticlePage
 from newscrawl.failures import FailureReason, FailuresFile, describe_failure
 from newscrawl.feeds import failures_path, local_feed_path
 from newscrawl.ledger import RunLedger
+from newscrawl.middlewares.elsewhere import RedirectedElsewhere
 from newscrawl.sites import SITES
 from newscrawl.state import DEFAULT_STATE_DIR, StateDir
 from newscrawl.warc.replay import archive_base_url
@@ -407,12 +410,36 @@ class IranSamanehSpider(scrapy.Spider):
         self._stat("article")
         yield article
 
-    def article_failed(self, failure: Failure) -> None:
+    def article_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         request = getattr(failure, "request", None)
         news_id = request.cb_kwargs.get("news_id") if request is not None else None
         if request is None or news_id is None:
             return
-        self.record_failure(news_id, request.url, describe_failure(failure))
+        if isinstance(failure.value, RedirectedElsewhere):
+            yield from self.redirected_elsewhere(news_id, failure.value)
+        else:
+            self.record_failure(news_id, request.url, describe_failure(failure))
+
+    def redirected_elsewhere(
+        self, news_id: int, redirect: RedirectedElsewhere
+    ) -> Iterator[scrapy.Request]:
+        """``news_id`` redirects to another id's article (a merged duplicate): a gap, handled.
+
+        The other article is requested under its own id unless this run handled that id or an
+        earlier run exported it; if its own request is on its way too, the duplicate filter keeps
+        one of the two, and either one handles and exports it.
+        """
+        self.ledger.mark_handled(news_id)
+        self._stat("gap/redirected_elsewhere")
+        self.logger.info(
+            "No article at id %d: it redirects to id %d (%s)",
+            news_id,
+            redirect.target_id,
+            redirect.target_url,
+        )
+        target = redirect.target_id
+        if target not in self.ledger.handled and not self.ledger.already_exported(target):
+            yield self.article_request(target, redirect.target_url)
 
     def record_failure(self, news_id: int, url: str, reason: FailureReason) -> None:
         """Count, log and write a failed id; the ledger keeps it for the next run to retry."""

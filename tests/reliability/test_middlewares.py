@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import codecs
+from urllib.parse import urljoin
 
 import pytest
-from scrapy import Spider
+from scrapy import Request, Spider
 from scrapy.http import HtmlResponse
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
 from newscrawl.middlewares.charset import FittingCharsetMiddleware
+from newscrawl.middlewares.elsewhere import RedirectedElsewhere, RedirectElsewhereMiddleware
 from newscrawl.middlewares.retry import BackoffRetryMiddleware
 from newscrawl.spiders.iransamaneh import IranSamanehSpider, site_key_for_host
 
@@ -96,3 +98,31 @@ def test_a_host_without_a_name_cannot_become_a_file_name(host):
         site_key_for_host(host)
     with pytest.raises(ValueError, match="no name to use as the site key"):
         IranSamanehSpider(base_url=f"http://{host}/")
+
+
+SITE = "https://asrpress.ir"
+
+
+@pytest.mark.parametrize(
+    ("chain", "location", "target_id"),
+    [
+        (["/fa/news/105"], "/fa/news/105/%D8%B3%D9%84%D8%A7%D9%85", None),  # the CMS's own slug
+        (["/fa/news/105"], "/fa/news/104/%D8%B3%D9%84%D8%A7%D9%85", 104),  # merged into 104
+        (["/fa/news/105", "/fa/news/105/old"], f"{SITE}/fa/news/104/new", 104),  # second hop
+        (["/Ab3dE9"], "/fa/news/104/slug", None),  # a short link names no id to compare
+        (["/fa/news/105"], "/fa/archive", None),  # not another article
+    ],
+    ids=["own_slug", "other_id", "other_id_second_hop", "short_link", "not_an_article"],
+)
+def test_a_redirect_to_another_articles_url_is_raised_not_followed(chain, location, target_id):
+    urls = [SITE + path for path in chain]
+    request = Request(urls[-1], meta={"redirect_urls": urls[:-1]} if urls[:-1] else {})
+    redirect = HtmlResponse(urls[-1], status=301, headers={"Location": location}, request=request)
+    middleware = RedirectElsewhereMiddleware()
+    if target_id is None:
+        assert middleware.process_response(request, redirect) is redirect
+        return
+    with pytest.raises(RedirectedElsewhere) as raised:
+        middleware.process_response(request, redirect)
+    assert (raised.value.news_id, raised.value.target_id) == (105, target_id)
+    assert raised.value.target_url == urljoin(SITE, location)

@@ -1,0 +1,70 @@
+"""``RedirectElsewhereMiddleware``: an article URL that redirects to another article's URL.
+
+The CMS sends ``/fa/news/{id}`` to ``/fa/news/{id}/{slug}``; a merged or duplicate article's id is
+sent to *another* id's URL instead (``/fa/news/105`` → ``/fa/news/104/{slug}``). Scrapy's
+``RedirectMiddleware`` would schedule that URL as a new request: when id 104's page was already
+requested, the scheduler's duplicate filter drops it silently (id 105 is neither exported, nor a
+gap, nor a failure, and the incremental cursor never moves past it); otherwise id 104's page comes
+back as the answer for id 105. This middleware sits between the redirect guard and
+``RedirectMiddleware`` and raises :class:`RedirectedElsewhere` instead of following; as an
+``IgnoreRequest`` it reaches the request's errback, where the spider counts the id as a gap and
+asks for the other article under its own id.
+
+Ids are read from the URLs: the first URL of the redirect chain against the ``Location``. A
+redirect that does not lead from one article URL to another (``/fa/news/105`` to a short link, a
+short link to an article) is left to ``RedirectMiddleware``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from scrapy.exceptions import IgnoreRequest
+from w3lib.url import safe_url_string
+
+from newscrawl.cms.iransamaneh import NEWS_PATH
+from newscrawl.middlewares.redirects import REDIRECT_STATUSES
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.http import Response
+
+
+class RedirectedElsewhere(IgnoreRequest):
+    """The URL of article ``news_id`` redirects to ``target_url``, article ``target_id``'s."""
+
+    def __init__(self, news_id: int, target_id: int, target_url: str) -> None:
+        super().__init__(f"id {news_id} redirects to id {target_id}: {target_url}")
+        self.news_id = news_id
+        self.target_id = target_id
+        self.target_url = target_url
+
+
+def news_id_of(url: str) -> int | None:
+    """The article id in an article URL, or None.
+
+    >>> news_id_of("https://asrpress.ir/fa/news/104/slug"), news_id_of("https://asrpress.ir/x")
+    (104, None)
+    """
+    match = NEWS_PATH.search(url)
+    return int(match.group(1)) if match else None
+
+
+class RedirectElsewhereMiddleware:
+    """Raises :class:`RedirectedElsewhere` for a redirect from one article id to another."""
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        location = response.headers.get("Location")
+        if (
+            response.status not in REDIRECT_STATUSES
+            or not location
+            or request.meta.get("dont_redirect", False)
+        ):
+            return response
+        news_id = news_id_of([*request.meta.get("redirect_urls", []), request.url][0])
+        target = urljoin(request.url, safe_url_string(location))
+        target_id = news_id_of(target)
+        if news_id is None or target_id is None or target_id == news_id:
+            return response
+        raise RedirectedElsewhere(news_id, target_id, target)
