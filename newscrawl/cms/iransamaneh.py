@@ -39,6 +39,7 @@ _ENGLISH_DATE_TAIL = re.compile(r"\s*-?\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}\s*$")
 _EDGE_DASHES = re.compile(r"^[\s\-–—]+|[\s\-–—]+$")
 _RULE_LINE = re.compile(r"^[-_–—=ـ.*\s]{5,}$")
 _READ_MORE = re.compile(r"^(?:[-_–—=ـ\s]*)بیشتر بخوانید")
+_READ_MORE_WORD = "بخوان"  # in every line _READ_MORE matches: none of its letters is ever folded
 # Byline and editor lines as printed at the end (or start) of the body: «دبیر:وجیهه مرادی».
 _EDITOR_LINE = re.compile(r"^دبیر\s*:\s*(?P<name>.+)$")
 _AUTHOR_LINE = re.compile(r"^(?:نویسنده|خبرنگار|گزارش)\s*:\s*(?P<name>.+)$")
@@ -169,6 +170,9 @@ class IranSamanehArticlePage(ArticlePage):
         for block in self.body_blocks:
             kept: list[str] = []
             for line in block.text.split("\n"):
+                if ":" not in line:  # every editor and byline line has one; most prose has none
+                    kept.append(line)
+                    continue
                 folded = fold_letters(line.strip())
                 if (match := _EDITOR_LINE.match(folded)) and _is_name(match["name"]):
                     editor = line.split(":", 1)[1].strip()
@@ -239,10 +243,14 @@ class IranSamanehArticlePage(ArticlePage):
             return None
         return dates.to_iso_minute(parsed.value) if isinstance(parsed.value, datetime) else None
 
+    def _meta_dates(self) -> Iterator[str]:
+        """Publication dates the metadata gives: ``article:published_time``, then JSON-LD's."""
+        yield self.meta.get("article:published_time", "")
+        for obj in self.json_ld:  # read only when the meta tag gave nothing that parses
+            yield str(obj.get("datePublished", ""))
+
     def _parse_meta_date(self) -> str | None:
-        candidates = [self.meta.get("article:published_time", "")]
-        candidates += [str(obj.get("datePublished", "")) for obj in self.json_ld]
-        for raw in filter(None, candidates):
+        for raw in filter(None, self._meta_dates()):
             try:
                 return dates.to_iso_minute(dates.parse_iso_datetime(raw))
             except dates.InvalidDateError:
@@ -307,6 +315,9 @@ def drop_read_more(blocks: list[Block]) -> list[Block]:
         if skipping_links and block.link_only:
             continue
         skipping_links = False
+        if _READ_MORE_WORD not in block.text:  # most blocks: no need to fold and match each line
+            kept.append(block)
+            continue
         lines = block.text.split("\n")
         marker = next(
             (i for i, line in enumerate(lines) if _READ_MORE.match(fold_letters(line))), None
