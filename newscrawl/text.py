@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["collapse_whitespace", "fold_letters", "normalize", "to_ascii_digits"]
 
@@ -151,6 +152,15 @@ def normalize(text: str) -> str:
     >>> normalize("می\u200cشود")
     'می\u200cشود'
     """
+    return _normalize_short(text) if len(text) <= _MEMO_CHARS else _normalize(text)
+
+
+# Section, category, tag, editor and byline values repeat across a site's articles: short texts
+# are normalized once per process (a pure function of its argument; a few hundred KB at most).
+_MEMO_CHARS = 100
+
+
+def _normalize(text: str) -> str:
     # NFC before folding so that a decomposed ي + hamza becomes ئ, not ی + hamza.
     text = unicodedata.normalize("NFC", text)
     if _DIRTY.search(text):
@@ -162,6 +172,9 @@ def normalize(text: str) -> str:
                 break
     # NFC again: removed characters may have separated a letter from its mark.
     return unicodedata.normalize("NFC", text.strip(" \n"))
+
+
+_normalize_short = lru_cache(maxsize=8192)(_normalize)
 
 
 def to_ascii_digits(text: str) -> str:
