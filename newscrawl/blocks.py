@@ -124,6 +124,10 @@ class _Collector:
         raw = "".join(self._parts)
         link_only = self._link_chars > 0 and self._plain_chars == 0
         self._parts, self._plain_chars, self._link_chars = [], 0, 0
+        if "\n" not in raw:  # no <br> (HTML line breaks are folded by now): one line
+            if text := raw.strip():
+                self.blocks.append(Block(text=text, link_only=link_only))
+            return
         # Two <br> in a row end a paragraph in old CMS content (<div align="justify">…<br><br>…).
         for chunk in _BLANK_LINE.split(raw):
             lines = [line.strip() for line in chunk.split("\n")]
