@@ -39,6 +39,10 @@ little; the machine, its load average before and after, and the versions go into
    compared as bags of tokens: overlap = sum over tokens of the smaller count, precision = overlap /
    predicted tokens, recall = overlap / expected tokens, F1 = 2PR / (P + R) (1 when both are empty,
    0 when only one is). The figure is the mean of the per-page F1.
+6. **A real page.** The same comparison, 20 runs each, on the saved tabnak page 818242 (167 KB
+   as served, ``../shared/reference/real``) with the tabnak page object, F1 against its golden
+   record: the mirror's pages are small, so per-article costs weigh more there than on a page
+   with a real site's menus and sidebars (``real_page`` in the results; a line of the table).
 
 Writes ``bench/results.json`` (``--out``) and prints the same figures as a table.
 """
@@ -320,6 +324,75 @@ def extraction(site_dir: Path, pages: int) -> dict[str, float]:
     }
 
 
+REAL_PAGE = PROJECT.parent / "shared" / "reference" / "real" / "tabnak-818242.html"
+REAL_GOLDEN = PROJECT / "tests" / "golden" / "tabnak" / "818242.json"
+REAL_RUNS = 20
+
+
+def real_page_extraction(page: Path = REAL_PAGE) -> dict[str, Any] | None:
+    """Both extractors on one real page (tabnak 818242, 167 KB as served): ms per run, body F1.
+
+    Ours is what ``extraction`` times (page object, normalization, validation).
+
+    The mirror's pages are small (8-14 KB: a header, the article, a footer); a real page carries
+    menus, sidebars and scripts, which both sides parse but only a generic extractor must weigh.
+    ``None`` when the saved page is not beside the project (``../shared``).
+    """
+    import trafilatura
+    from scrapy.crawler import Crawler
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.misc import load_object
+    from scrapy.utils.project import get_project_settings
+
+    from newscrawl.pipelines.normalize import NormalizePersianPipeline
+    from newscrawl.pipelines.validate import ValidateArticlePipeline
+    from newscrawl.sites import SITES
+    from newscrawl.spiders.tabnak import TabnakSpider
+
+    if not page.exists():
+        return None
+    body = page.read_bytes()
+    golden = json.loads(REAL_GOLDEN.read_text("utf-8"))
+    with contextlib.chdir(PROJECT):
+        crawler = Crawler(TabnakSpider, get_project_settings())
+    collector = load_object(crawler.settings["STATS_CLASS"])(crawler)
+    clean = NormalizePersianPipeline(collector)
+    validate = ValidateArticlePipeline(collector, crawler.settings)
+    page_class = SITES["tabnak"].article_page
+    headers = {"Content-Type": "text/html; charset=utf-8"}
+
+    def ours() -> str | None:
+        response = HtmlResponse(golden["url"], body=body, headers=headers)
+        started = time.process_time()
+        article = page_class(response, site="tabnak")
+        article.is_not_found()
+        text: str | None = validate.process_item(clean.process_item(article.to_article())).body
+        timings["ours"] += time.process_time() - started
+        return text
+
+    def theirs() -> str | None:
+        text = body.decode("utf-8")
+        started = time.process_time()
+        extracted: str | None = trafilatura.extract(text)
+        timings["theirs"] += time.process_time() - started
+        return extracted
+
+    timings = {"ours": 0.0, "theirs": 0.0}
+    our_body, their_body = ours(), theirs()  # warm up
+    timings = {"ours": 0.0, "theirs": 0.0}
+    for _ in range(REAL_RUNS):
+        ours(), theirs()
+    return {
+        "page": page.name,
+        "bytes": len(body),
+        "extract_ms": 1000 * timings["ours"] / REAL_RUNS,
+        "trafilatura_ms": 1000 * timings["theirs"] / REAL_RUNS,
+        "speedup": timings["theirs"] / timings["ours"],
+        "body_f1": token_f1(our_body, golden["body"]),
+        "trafilatura_body_f1": token_f1(their_body, golden["body"]),
+    }
+
+
 def _blocks(count: int, size: int) -> Iterator[range]:
     for start in range(0, count, size):
         yield range(start, min(start + size, count))
@@ -385,6 +458,15 @@ def table(results: dict[str, Any]) -> str:
             f"  {mode:46} {figures['requests_per_article']:8.3f}  "
             f"{figures['redirects_per_article']:9.3f}  {figures['listing_pages']:8.0f}"
         )
+    real = results.get("real_page")
+    if real:
+        lines.append("")
+        lines.append(
+            f"real page {real['page']} ({real['bytes'] / 1024:.0f} KiB): ours"
+            f" {real['extract_ms']:.2f} ms, trafilatura {real['trafilatura_ms']:.2f} ms"
+            f" ({real['speedup']:.1f}x); body F1 {real['body_f1']:.4f} vs"
+            f" {real['trafilatura_body_f1']:.4f}"
+        )
     info = results["machine"]
     lines.append("")
     lines.append(
@@ -439,6 +521,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             print(f"  {_crawl_line(crawls[name])}", flush=True)
     print(f"extraction on {args.extract_pages} pages ...", flush=True)
     extract = extraction(site_dir, args.extract_pages)
+    real = real_page_extraction()
     big, small = crawls[f"ids_{args.articles}"], crawls[f"ids_{args.small}"]
     ceiling_rate = ceiling["pages"] / ceiling["seconds"]
     return {
@@ -463,6 +546,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             for name, figures in crawls.items()
         },
         "targets": TARGETS,
+        "real_page": real,
         "details": {"scrapy_bench": ceiling, "crawls": crawls, "extraction": extract},
         "machine": machine(),
         "load_average": {"start": load_start, "end": load_average()},
