@@ -286,7 +286,9 @@ def to_iso_minute(value: datetime) -> str:
     """
     if value.utcoffset() is None:
         raise ValueError(f"naive datetime: {value!r}")
-    return value.astimezone(TEHRAN).replace(second=0, microsecond=0).isoformat()
+    if value.tzinfo is not TEHRAN:  # astimezone to its own zone is the identity: skip the work
+        value = value.astimezone(TEHRAN)
+    return value.replace(second=0, microsecond=0).isoformat()
 
 
 def check_zone_data() -> None:
