@@ -18,13 +18,11 @@ short link to an article) is left to ``RedirectMiddleware``.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
 
 from scrapy.exceptions import IgnoreRequest
-from w3lib.url import safe_url_string
 
 from newscrawl.cms.iransamaneh import NEWS_PATH
-from newscrawl.middlewares.redirects import REDIRECT_STATUSES
+from newscrawl.middlewares.redirects import redirect_target
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -55,15 +53,10 @@ class RedirectElsewhereMiddleware:
     """Raises :class:`RedirectedElsewhere` for a redirect from one article id to another."""
 
     def process_response(self, request: Request, response: Response) -> Response:
-        location = response.headers.get("Location")
-        if (
-            response.status not in REDIRECT_STATUSES
-            or not location
-            or request.meta.get("dont_redirect", False)
-        ):
+        target = redirect_target(request, response)
+        if target is None:
             return response
         news_id = news_id_of([*request.meta.get("redirect_urls", []), request.url][0])
-        target = urljoin(request.url, safe_url_string(location))
         target_id = news_id_of(target)
         if news_id is None or target_id is None or target_id == news_id:
             return response

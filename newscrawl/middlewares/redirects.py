@@ -41,6 +41,22 @@ class OffsiteRedirect(IgnoreRequest):
     """The redirect leads to a host outside the spider's ``allowed_domains``."""
 
 
+def redirect_target(request: Request, response: Response) -> str | None:
+    """Where ``response`` redirects ``request`` (absolute, percent-encoded), if Scrapy would follow.
+
+    ``None`` for a response that is not a redirect, has no ``Location`` or answers a request that
+    asked not to be redirected.
+    """
+    location = response.headers.get("Location")
+    if (
+        response.status not in REDIRECT_STATUSES
+        or not location
+        or request.meta.get("dont_redirect", False)
+    ):
+        return None
+    return urljoin(request.url, safe_url_string(location))
+
+
 class RedirectGuardMiddleware:
     """Fails redirect loops and off-site redirects instead of letting them vanish."""
 
@@ -52,14 +68,9 @@ class RedirectGuardMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        location = response.headers.get("Location")
-        if (
-            response.status not in REDIRECT_STATUSES
-            or not location
-            or request.meta.get("dont_redirect", False)
-        ):
+        target = redirect_target(request, response)
+        if target is None:
             return response
-        target = urljoin(request.url, safe_url_string(location))
         if not request.meta.get("allow_offsite") and self._offsite(request.replace(url=target)):
             self._count("offsite")
             raise OffsiteRedirect(f"{request.url} redirects to another host: {target}")
