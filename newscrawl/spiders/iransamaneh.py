@@ -17,6 +17,8 @@ Spider arguments (``-a name=value``) choose the discovery mode:
 - ``replay``: crawl from WARC file(s) instead of the network (``newscrawl.warc.replay``); any mode
   above works, and ``base_url`` defaults to the host the archive recorded.
 
+``newscrawl.spiders.arguments`` parses and validates them: a bad one stops the crawl at once.
+
 Requests per article: an id costs two (``/fa/news/{id}``, then the CMS's redirect to the slugged
 URL); an archive entry is fetched at the slugged URL the archive lists, one request, when that link
 is on ``base_url``'s host. Incremental runs keep fetching ids (front page and feed links included):
@@ -40,11 +42,8 @@ earlier run exported; ``listing/archive``, ``listing/front``, ``listing/feed`` p
 
 from __future__ import annotations
 
-import ipaddress
-import re
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -59,8 +58,8 @@ from newscrawl.feeds import failures_path, local_feed_path
 from newscrawl.ledger import RunLedger
 from newscrawl.middlewares.elsewhere import RedirectedElsewhere
 from newscrawl.sites import SITES
+from newscrawl.spiders.arguments import CrawlArguments
 from newscrawl.state import DEFAULT_STATE_DIR, StateDir
-from newscrawl.warc.replay import archive_base_url
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -73,63 +72,6 @@ if TYPE_CHECKING:
     from newscrawl.distributed.crawl import SharedCrawl
     from newscrawl.items import Article
 
-_ID_RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
-_DATE_ARG = re.compile(r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})\s*$")
-MAX_IDS = 10_000_000
-EARLIEST_JALALI = (1370, 1, 1)
-
-
-def parse_id_ranges(spec: str) -> list[tuple[int, int]]:
-    """Parse ``"26600-26700,26800"`` into inclusive ``(first, last)`` ranges, in the order given.
-
-    >>> parse_id_ranges("26600-26602, 7")
-    [(26600, 26602), (7, 7)]
-    >>> parse_id_ranges("5-3")
-    Traceback (most recent call last):
-    ...
-    ValueError: ids: range '5-3' ends before it starts
-    """
-    ranges: list[tuple[int, int]] = []
-    for part in filter(str.strip, spec.split(",")):
-        match = _ID_RANGE.match(part)
-        if not match:
-            raise ValueError(f"ids: {part.strip()!r} is not an id or a range like 26600-26700")
-        first = int(match.group(1))
-        last = int(match.group(2) or first)
-        if last < first:
-            raise ValueError(f"ids: range {part.strip()!r} ends before it starts")
-        ranges.append((first, last))
-    if not ranges:
-        raise ValueError("ids: no ids given")
-    if sum(last - first + 1 for first, last in ranges) > MAX_IDS:
-        raise ValueError(f"ids: more than {MAX_IDS:,} ids in one crawl")
-    return ranges
-
-
-def parse_date_arg(name: str, value: str, calendar: str) -> date:
-    """A ``since``/``until`` argument as a Gregorian date.
-
-    >>> parse_date_arg("since", "1400/07/01", "jalali")
-    datetime.date(2021, 9, 23)
-    >>> parse_date_arg("since", "2021-09-23", "gregorian")
-    datetime.date(2021, 9, 23)
-    """
-    match = _DATE_ARG.match(value)
-    if not match:
-        raise ValueError(f"{name}: {value!r} is not a date like 1400-07-01 (or 1400/07/01)")
-    year, month, day = (int(part) for part in match.groups())
-    if calendar == "gregorian":
-        try:
-            return date(year, month, day)
-        except ValueError as error:
-            raise ValueError(f"{name}: {value!r} is not a Gregorian date ({error})") from None
-    if calendar != "jalali":
-        raise ValueError(f"calendar: {calendar!r} is neither 'jalali' nor 'gregorian'")
-    try:
-        return dates.jalali_to_gregorian(year, month, day)
-    except dates.InvalidDateError as error:
-        raise ValueError(f"{name}: {value!r} is not a Jalali date ({error})") from None
-
 
 def date_chunks(first: date, last: date, days: int) -> Iterator[tuple[date, date]]:
     """Consecutive inclusive windows of at most ``days`` days covering ``first``..``last``."""
@@ -138,25 +80,6 @@ def date_chunks(first: date, last: date, days: int) -> Iterator[tuple[date, date
         end = min(start + timedelta(days=days - 1), last)
         yield start, end
         start = end + timedelta(days=1)
-
-
-def site_key_for_host(host: str) -> str:
-    """The site key of a host with no config of its own: its domain label (an IP, spelled out).
-
-    >>> site_key_for_host("www.example.ir"), site_key_for_host("127.0.0.1")
-    ('example', '127-0-0-1')
-    """
-    try:
-        return ipaddress.ip_address(host).exploded.replace(".", "-").replace(":", "-")
-    except ValueError:
-        labels = [label for label in host.lower().split(".") if label and label != "www"]
-    if not labels:  # the key names files: "..", "." or "www" must not become one
-        raise ValueError(f"base_url: host {host!r} has no name to use as the site key")
-    return labels[0]
-
-
-def _truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 class IranSamanehSpider(scrapy.Spider):
@@ -184,31 +107,25 @@ class IranSamanehSpider(scrapy.Spider):
     ) -> None:
         super().__init__(**kwargs)
         site = SITES.get(self.site_key)
-        if base_url is None and kwargs.get("replay"):  # replay crawls the host it recorded
-            base_url = archive_base_url(str(kwargs["replay"]))
-        if base_url is None and site is None:
-            raise ValueError(f"{self.name}: give -a base_url=https://host of the site to crawl")
-        self.base_url = (base_url or (site.base_url if site else "")).rstrip("/")
-        parts = urlsplit(self.base_url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"base_url: {base_url!r} is not an http(s) URL like https://host")
-        self.site = site.key if site else site_key_for_host(parts.hostname)
+        arguments = CrawlArguments.parse(
+            spider_name=self.name,
+            site=site,
+            ids=ids,
+            base_url=base_url,
+            since=since,
+            until=until,
+            calendar=calendar,
+            refresh=refresh,
+            replay=kwargs.get("replay"),
+        )
+        self.base_url = arguments.base_url
+        self.site = arguments.site_key
         self.page_class = site.article_page if site else IranSamanehArticlePage
-        self.allowed_domains = [parts.hostname, *(site.domains if site else ())]
-        if ids and (since or until):
-            raise ValueError("give either ids or since/until, not both")
-        self.id_ranges = parse_id_ranges(ids) if ids else []
-        self.date_range: tuple[date, date] | None = None
-        if since or until:
-            first = parse_date_arg("since", since, calendar) if since else None
-            last = parse_date_arg("until", until, calendar) if until else None
-            first = first or dates.jalali_to_gregorian(*EARLIEST_JALALI)
-            last = last or datetime.now(dates.TEHRAN).date()
-            if last < first:
-                raise ValueError(f"until ({until}) is before since ({since})")
-            self.date_range = (first, last)
-        self.mode = "ids" if ids else "archive" if self.date_range else "incremental"
-        self.refresh = _truthy(refresh)
+        self.allowed_domains = [arguments.host, *(site.domains if site else ())]
+        self.id_ranges = list(arguments.id_ranges)
+        self.date_range = arguments.date_range
+        self.mode = arguments.mode
+        self.refresh = arguments.refresh
         self.run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         """UTC start time of this run: names its feed and rejects files (``%(run_id)s``)."""
         self.planned = 0

@@ -14,7 +14,6 @@ from scrapy.utils.test import get_crawler
 from newscrawl.middlewares.charset import FittingCharsetMiddleware
 from newscrawl.middlewares.elsewhere import RedirectedElsewhere, RedirectElsewhereMiddleware
 from newscrawl.middlewares.retry import BackoffRetryMiddleware
-from newscrawl.spiders.iransamaneh import IranSamanehSpider, site_key_for_host
 
 PAGE = "<html><head>{meta}<title>همکاری مجلس</title></head><body><p>خبر</p></body></html>"
 TITLE = "همکاری مجلس"
@@ -90,14 +89,6 @@ def test_backoff_doubles_up_to_its_bound():
     )
     retry = build_from_crawler(BackoffRetryMiddleware, crawler)
     assert [retry.backoff(n) for n in range(1, 6)] == [0.5, 1.0, 2.0, 3.0, 3.0]
-
-
-@pytest.mark.parametrize("host", ["..", ".", "www", "www.."])
-def test_a_host_without_a_name_cannot_become_a_file_name(host):
-    with pytest.raises(ValueError, match="no name to use as the site key"):
-        site_key_for_host(host)
-    with pytest.raises(ValueError, match="no name to use as the site key"):
-        IranSamanehSpider(base_url=f"http://{host}/")
 
 
 SITE = "https://asrpress.ir"

@@ -1,0 +1,197 @@
+"""The IranSamaneh spider's ``-a`` arguments: strings in, validated values (or a clear error) out.
+
+``CrawlArguments.parse`` is the entry point; the functions beside it parse one argument each.
+Every refusal is a ``ValueError`` whose message names the argument at fault (``ids: …``,
+``base_url: …``): it is all a user sees of a crawl that will not start. What each argument asks the
+crawl to do is documented with the spider (``newscrawl.spiders.iransamaneh``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from newscrawl import dates
+from newscrawl.warc.replay import archive_base_url
+
+if TYPE_CHECKING:
+    from newscrawl.site import Site
+
+_ID_RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
+_DATE_ARG = re.compile(r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})\s*$")
+MAX_IDS = 10_000_000
+EARLIEST_JALALI = (1370, 1, 1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CrawlArguments:
+    """What one crawl was asked to fetch, validated; built by ``parse``."""
+
+    base_url: str
+    """Scheme and host to crawl, no trailing slash, e.g. ``"http://127.0.0.1:8080"``."""
+
+    host: str
+    """The host name of ``base_url``, lowercase, without port."""
+
+    site_key: str
+    """The configured site's key; for another host, ``site_key_for_host(host)``."""
+
+    id_ranges: tuple[tuple[int, int], ...] = ()
+    """Inclusive ``(first, last)`` id ranges in the order given; empty without ``ids``."""
+
+    date_range: tuple[date, date] | None = None
+    """Inclusive Gregorian ``(since, until)`` of an archive backfill; None without since/until."""
+
+    refresh: bool = False
+    """Export articles again even if an earlier run exported them (``refresh=1``)."""
+
+    @property
+    def mode(self) -> str:
+        """``"ids"``, ``"archive"`` (since/until) or ``"incremental"`` (neither: the default)."""
+        return "ids" if self.id_ranges else "archive" if self.date_range else "incremental"
+
+    @classmethod
+    def parse(
+        cls,
+        *,
+        spider_name: str,
+        site: Site | None,
+        ids: str | None = None,
+        base_url: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        calendar: str = "jalali",
+        refresh: str | None = None,
+        replay: str | None = None,
+    ) -> CrawlArguments:
+        """Validate the arguments of spider ``spider_name`` crawling ``site`` (None: any host).
+
+        Empty strings count as not given. Checked in this order, the first fault raised:
+        ``base_url`` (see ``parse_base_url``), ``ids`` together with since/until, ``ids``,
+        ``since``, ``until``, then until before since. ``calendar`` is read only with a date.
+        """
+        url, host = parse_base_url(base_url, site, replay, spider_name)
+        site_key = site.key if site else site_key_for_host(host)
+        if ids and (since or until):
+            raise ValueError("give either ids or since/until, not both")
+        return cls(
+            base_url=url,
+            host=host,
+            site_key=site_key,
+            id_ranges=tuple(parse_id_ranges(ids)) if ids else (),
+            date_range=parse_date_range(since, until, calendar),
+            refresh=_truthy(refresh),
+        )
+
+
+def parse_base_url(
+    base_url: str | None, site: Site | None, replay: str | None, spider_name: str
+) -> tuple[str, str]:
+    """``base_url`` without its trailing slash, and its host.
+
+    Not given, it is the host a ``replay`` archive recorded, else the site's live address; the
+    generic spider (no ``site``) has no address of its own and refuses to guess one.
+    """
+    if base_url is None and replay:  # replay crawls the host it recorded
+        base_url = archive_base_url(str(replay))
+    if base_url is None and site is None:
+        raise ValueError(f"{spider_name}: give -a base_url=https://host of the site to crawl")
+    url = (base_url or (site.base_url if site else "")).rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"base_url: {base_url!r} is not an http(s) URL like https://host")
+    return url, parts.hostname
+
+
+def parse_id_ranges(spec: str) -> list[tuple[int, int]]:
+    """Parse ``"26600-26700,26800"`` into inclusive ``(first, last)`` ranges, in the order given.
+
+    >>> parse_id_ranges("26600-26602, 7")
+    [(26600, 26602), (7, 7)]
+    >>> parse_id_ranges("5-3")
+    Traceback (most recent call last):
+    ...
+    ValueError: ids: range '5-3' ends before it starts
+    """
+    ranges: list[tuple[int, int]] = []
+    for part in filter(str.strip, spec.split(",")):
+        match = _ID_RANGE.match(part)
+        if not match:
+            raise ValueError(f"ids: {part.strip()!r} is not an id or a range like 26600-26700")
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        if last < first:
+            raise ValueError(f"ids: range {part.strip()!r} ends before it starts")
+        ranges.append((first, last))
+    if not ranges:
+        raise ValueError("ids: no ids given")
+    if sum(last - first + 1 for first, last in ranges) > MAX_IDS:
+        raise ValueError(f"ids: more than {MAX_IDS:,} ids in one crawl")
+    return ranges
+
+
+def parse_date_range(
+    since: str | None, until: str | None, calendar: str
+) -> tuple[date, date] | None:
+    """The inclusive Gregorian ``(since, until)``, or None when neither bound is given.
+
+    A missing ``since`` is 1 Farvardin 1370 (``EARLIEST_JALALI``); a missing ``until`` is today
+    in Tehran.
+    """
+    if not (since or until):
+        return None
+    first = parse_date_arg("since", since, calendar) if since else None
+    last = parse_date_arg("until", until, calendar) if until else None
+    first = first or dates.jalali_to_gregorian(*EARLIEST_JALALI)
+    last = last or datetime.now(dates.TEHRAN).date()
+    if last < first:
+        raise ValueError(f"until ({until}) is before since ({since})")
+    return first, last
+
+
+def parse_date_arg(name: str, value: str, calendar: str) -> date:
+    """A ``since``/``until`` argument as a Gregorian date.
+
+    >>> parse_date_arg("since", "1400/07/01", "jalali")
+    datetime.date(2021, 9, 23)
+    >>> parse_date_arg("since", "2021-09-23", "gregorian")
+    datetime.date(2021, 9, 23)
+    """
+    match = _DATE_ARG.match(value)
+    if not match:
+        raise ValueError(f"{name}: {value!r} is not a date like 1400-07-01 (or 1400/07/01)")
+    year, month, day = (int(part) for part in match.groups())
+    if calendar == "gregorian":
+        try:
+            return date(year, month, day)
+        except ValueError as error:
+            raise ValueError(f"{name}: {value!r} is not a Gregorian date ({error})") from None
+    if calendar != "jalali":
+        raise ValueError(f"calendar: {calendar!r} is neither 'jalali' nor 'gregorian'")
+    try:
+        return dates.jalali_to_gregorian(year, month, day)
+    except dates.InvalidDateError as error:
+        raise ValueError(f"{name}: {value!r} is not a Jalali date ({error})") from None
+
+
+def site_key_for_host(host: str) -> str:
+    """The site key of a host with no config of its own: its domain label (an IP, spelled out).
+
+    >>> site_key_for_host("www.example.ir"), site_key_for_host("127.0.0.1")
+    ('example', '127-0-0-1')
+    """
+    try:
+        return ipaddress.ip_address(host).exploded.replace(".", "-").replace(":", "-")
+    except ValueError:
+        labels = [label for label in host.lower().split(".") if label and label != "www"]
+    if not labels:  # the key names files: "..", "." or "www" must not become one
+        raise ValueError(f"base_url: host {host!r} has no name to use as the site key")
+    return labels[0]
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
