@@ -118,6 +118,10 @@ _FORMATS: tuple[re.Pattern[str], ...] = (
 )
 
 
+# The formats without a month name, in the same order: all that can match an ASCII line.
+_NUMERIC_FORMATS = (LEGACY_DAY_MONTH_YEAR, NUMERIC_YEAR_FIRST)
+
+
 class InvalidDateError(ValueError):
     """No recognisable date, an impossible calendar date, or a relative date."""
 
@@ -193,13 +197,14 @@ def _hour(match: re.Match[str]) -> int:
 def _localize(naive: datetime) -> tuple[datetime, frozenset[str]]:
     # fold=0 reads a gap time with the offset before the change and a repeated time
     # as its first (DST) occurrence; the UTC round trip moves a gap time past the gap.
+    # Both folds give one offset except at a change (PEP 495): the usual case ends there.
     aware = naive.replace(tzinfo=TEHRAN)
+    if aware.utcoffset() == aware.replace(fold=1).utcoffset():
+        return aware, frozenset()
     resolved = aware.astimezone(UTC).astimezone(TEHRAN)
     if resolved.replace(tzinfo=None) != naive:
         return resolved, frozenset({"nonexistent"})
-    if aware.utcoffset() != aware.replace(fold=1).utcoffset():
-        return aware, frozenset({"ambiguous"})
-    return aware, frozenset()
+    return aware, frozenset({"ambiguous"})
 
 
 def _build(match: re.Match[str]) -> ParsedDate:
@@ -237,7 +242,7 @@ def parse_persian_datetime(raw: str) -> ParsedDate:
     newscrawl.dates.InvalidDateError: no absolute Jalali date in '۲ ساعت پیش'
     """
     text = _prepare(raw)
-    for pattern in _FORMATS:
+    for pattern in _NUMERIC_FORMATS if text.isascii() else _FORMATS:
         match = pattern.search(text)
         if match:
             return _build(match)
