@@ -9,7 +9,7 @@ tokens a page object names in its selectors, and answers these shapes:
 - ``tag``, ``tag[attr]``, ``tag[attr='value']``, ``tag[attr*='value']``: ``lxml``'s ``iter(tag)``,
   a tag-filtered walk in C, several times cheaper than the XPath walk;
 - any of those, a descendant combinator, then any selector (``.news_path a``, ``h1.title a``):
-  the rest runs as XPath under the one matching element.
+  the rest runs under the one matching element (``iter(tag)`` for a lone tag, else XPath).
 
 Answers are what ``css2xpath`` gives (``tests/test_page_css.py`` compares them): elements in
 document order, the scope element itself included; tag and attribute names are matched in lower
@@ -61,6 +61,8 @@ class _Simple(NamedTuple):
 class _Nested(NamedTuple):
     head: _Simple
     rest: etree.XPath
+    rest_tag: str | None
+    """The rest's tag when the rest is a lone tag (``a``): then ``iter(tag)`` answers it."""
 
 
 @lru_cache(maxsize=1024)
@@ -79,7 +81,11 @@ def _shape(css: str) -> _Simple | _Nested | None:
     head = _shape(nested["head"])
     if not isinstance(head, _Simple):
         return None
-    return _Nested(head, css_query_below(nested["rest"]))
+    rest = _shape(nested["rest"])
+    lone_tag = None
+    if isinstance(rest, _Simple) and rest.cls is None and rest.attr is None:
+        lone_tag = rest.tag
+    return _Nested(head, css_query_below(nested["rest"]), lone_tag)
 
 
 @lru_cache(maxsize=1024)
@@ -148,7 +154,12 @@ class ElementIndex:
         containers = self._simple(shape.head, scope)
         if len(containers) > 1:
             return None
-        return cast("list[_Element]", shape.rest(containers[0])) if containers else []
+        if not containers:
+            return []
+        container = containers[0]
+        if shape.rest_tag:  # descendants only: iter() starts with the container itself
+            return [el for el in container.iter(shape.rest_tag) if el is not container]
+        return cast("list[_Element]", shape.rest(container))
 
     def _simple(self, shape: _Simple, scope: _Element | None) -> list[_Element]:
         if shape.cls is not None:
