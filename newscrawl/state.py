@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -68,6 +68,22 @@ class SiteState:
     updated_at: str | None = None
     feed: str | None = None
 
+    @classmethod
+    def from_saved(cls, site: str, data: dict[str, Any]) -> SiteState:
+        """The state of ``site`` as a store saved it (:meth:`to_saved`); absent keys: defaults."""
+        return cls(
+            site=site,
+            last_id=data.get("last_id"),
+            retry_ids=[int(news_id) for news_id in data.get("retry_ids", [])],
+            updated_at=data.get("updated_at"),
+            feed=data.get("feed"),
+        )
+
+    def to_saved(self) -> dict[str, Any]:
+        """What a store saves: every field, ``updated_at`` set to now (UTC, ``…Z``)."""
+        self.updated_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return asdict(self)
+
 
 def write_atomically(path: Path, text: str) -> None:
     """Replace ``path`` with ``text``: a reader (or a crash) sees the old or the new file, whole."""
@@ -97,18 +113,10 @@ class StateDir:
         path = self.site_path(site)
         if not path.exists():
             return SiteState(site=site)
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return SiteState(
-            site=site,
-            last_id=data.get("last_id"),
-            retry_ids=[int(news_id) for news_id in data.get("retry_ids", [])],
-            updated_at=data.get("updated_at"),
-            feed=data.get("feed"),
-        )
+        return SiteState.from_saved(site, json.loads(path.read_text(encoding="utf-8")))
 
     def save(self, state: SiteState) -> None:
-        state.updated_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        text = json.dumps(asdict(state), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        text = json.dumps(state.to_saved(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         write_atomically(self.site_path(state.site), text)
 
     def seen_store(self) -> SeenStore:

@@ -11,8 +11,6 @@ Both outlive crawls (the keys of a crawl are deleted when it completes; these ar
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from newscrawl.distributed.keys import seen_key, state_key
@@ -34,18 +32,10 @@ class RedisStateStore:
         text = self.client.get(state_key(site))
         if text is None:
             return SiteState(site=site)
-        data = json.loads(str(text))
-        return SiteState(
-            site=site,
-            last_id=data.get("last_id"),
-            retry_ids=[int(news_id) for news_id in data.get("retry_ids", [])],
-            updated_at=data.get("updated_at"),
-            feed=data.get("feed"),
-        )
+        return SiteState.from_saved(site, json.loads(str(text)))
 
     def save(self, state: SiteState) -> None:
-        state.updated_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        self.client.set(state_key(state.site), json.dumps(asdict(state), sort_keys=True))
+        self.client.set(state_key(state.site), json.dumps(state.to_saved(), sort_keys=True))
 
     def seen_store(self) -> RedisSeenSet:
         return RedisSeenSet(self.client)
