@@ -8,7 +8,12 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from newscrawl import dates
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 PROJECT = Path(__file__).resolve().parents[1]
 FAST = (  # a local server needs no politeness; the live defaults stay in settings.py
@@ -82,3 +87,14 @@ def run_crawl(tmp: Path, spider: str, *args: str, name: str = "out", timeout: fl
 def without_crawl_time(records: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
     """Records by news id, ``crawled_at`` removed (it is the only field that changes per run)."""
     return {r["news_id"]: {k: v for k, v in r.items() if k != "crawled_at"} for r in records}
+
+
+def whole_archive_args(records: Iterable[dict[str, Any]]) -> list[str]:
+    """``-a since/until`` (Gregorian) spanning the publication days of ``records``."""
+    days = [dates.parse_iso_datetime(record["published_at"]).date() for record in records]
+    first, last = min(days), max(days)
+    return [
+        "-a", f"since={first.isoformat()}",
+        "-a", f"until={last.isoformat()}",
+        "-a", "calendar=gregorian",
+    ]  # fmt: skip

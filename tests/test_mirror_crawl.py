@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawl import dates
 from newscrawl.dataset.schema import validator
 from newscrawl.mirror.build import build_mirror
 from newscrawl.mirror.expected import rebase
 from newscrawl.mirror.server import serve_site_dir
 from newscrawl.mirror.site_dir import load_site_dir, read_expected
-from tests.crawling import run_crawl, without_crawl_time
+from tests.crawling import run_crawl, whole_archive_args, without_crawl_time
 
 ARTICLES = 2000
 
@@ -58,17 +57,11 @@ def test_ids_crawl_matches_every_expected_record(mirror, tmp_path):
 
 def test_backfill_of_the_whole_archive_matches_every_expected_record(mirror, tmp_path):
     _, base_url, expected = mirror
-    published = sorted(record["published_at"] for record in expected.values())
-    first, last = (
-        dates.parse_iso_datetime(stamp).date() for stamp in (published[0], published[-1])
-    )
     crawl = run_crawl(
         tmp_path,
         "asrpress",
         "-a", f"base_url={base_url}",
-        "-a", f"since={first.isoformat()}",
-        "-a", f"until={last.isoformat()}",
-        "-a", "calendar=gregorian",
+        *whole_archive_args(expected.values()),
         "-s", "NEWSCRAWL_ARCHIVE_CHUNK_DAYS=30",
     )  # fmt: skip
     assert crawl.returncode == 0, crawl.log[-3000:]

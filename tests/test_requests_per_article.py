@@ -11,13 +11,12 @@ from urllib.request import urlopen
 
 import pytest
 
-from newscrawl import dates
 from newscrawl.cms.feed import parse_feed
 from newscrawl.cms.listing import news_ids
 from newscrawl.mirror.build import build_mirror
 from newscrawl.mirror.server import serve_site_dir
 from newscrawl.mirror.site_dir import load_site_dir, read_expected
-from tests.crawling import run_crawl
+from tests.crawling import run_crawl, whole_archive_args
 
 ARTICLES = 120
 
@@ -38,17 +37,11 @@ def mirror(tmp_path_factory):
 
 def test_archive_fetches_each_listed_article_once_without_redirect(mirror, tmp_path):
     site_dir, base_url = mirror
-    published = sorted(record["published_at"] for record in read_expected(site_dir))
-    first, last = (
-        dates.parse_iso_datetime(stamp).date() for stamp in (published[0], published[-1])
-    )
     crawl = run_crawl(
         tmp_path,
         "asrpress",
         "-a", f"base_url={base_url}",
-        "-a", f"since={first.isoformat()}",
-        "-a", f"until={last.isoformat()}",
-        "-a", "calendar=gregorian",
+        *whole_archive_args(read_expected(site_dir)),
         "-s", "NEWSCRAWL_ARCHIVE_CHUNK_DAYS=3650",
     )  # fmt: skip
     assert crawl.returncode == 0, crawl.log[-3000:]
