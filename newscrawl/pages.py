@@ -23,6 +23,7 @@ from w3lib.url import safe_url_string
 
 from newscrawl.element_index import ElementIndex, class_tokens
 from newscrawl.items import Article, Image
+from newscrawl.urls import absolute_url
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -217,8 +218,8 @@ class ArticlePage:
         return self.response.url
 
     def absolute_url(self, href: str) -> str:
-        """``href`` resolved against the page URL and percent-encoded (UTF-8), fragment removed."""
-        return safe_url_string(urljoin(self.link_base, href.strip())).split("#", 1)[0]
+        """``href`` resolved against :attr:`link_base`, percent-encoded (UTF-8), no fragment."""
+        return absolute_url(self.link_base, href)
 
     # --- fields: subclasses override ---
 

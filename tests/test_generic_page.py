@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -78,3 +80,20 @@ def test_bootstrap_page_without_a_known_container_is_read_page_wide():
     )
     assert page.layout == "bootstrap"
     assert (page.kicker, page.title, page.body) == ("گزارش تصویری؛", "عنوان خبر", "متن خبر.")
+
+
+def test_a_link_no_url_can_be_made_of_costs_that_link_not_the_article(caplog):
+    # urljoin raises ValueError for a netloc with an unbalanced "[": before, the whole page failed
+    html = (Path(__file__).parent / "golden" / "asrpress" / "26684.html").read_text("utf-8")
+    broken = re.sub(r'(<div class="body"[^>]*>)', r'\1<img src="//[" alt="x">', html, count=1)
+    broken = re.sub(r'(<h1 class="title"[^>]*><a href=")', r"\1//[", broken, count=1)
+    assert broken.count("//[") == 2
+    url = "https://asrpress.ir/fa/news/26684/x"
+    page_class = SITES["asrpress"].article_page
+    clean = page_class(_response(url, html.encode())).to_article()
+    article = page_class(_response(url, broken.encode())).to_article()
+    assert clean.url != url
+    assert article.url == url, "the response URL stands in for the title link"
+    assert article.images == clean.images, "the bad image is skipped, the others kept"
+    assert article.body == clean.body
+    assert "Image '//[' skipped" in caplog.text

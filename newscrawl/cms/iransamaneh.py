@@ -11,6 +11,7 @@ rejects it as ``missing title, body…`` instead of exporting text scraped from 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from datetime import datetime
@@ -135,7 +136,8 @@ class IranSamanehArticlePage(ArticlePage):
         if href and self.news_id is not None:
             match = NEWS_PATH.search(href)
             if match and int(match.group(1)) == self.news_id:
-                return self.absolute_url(href)
+                with contextlib.suppress(ValueError):  # unresolvable: the response URL instead
+                    return self.absolute_url(href)
         return self.absolute_url(self.response.url)
 
     @cached_property
@@ -205,9 +207,14 @@ class IranSamanehArticlePage(ArticlePage):
             src = img.get("src") or img.get("data-src")
             if not src:
                 continue
+            try:
+                url = self.absolute_url(src)
+            except ValueError as error:  # "//[": no URL at all; the article stands without it
+                logger.warning("Image %r skipped on %s: %s", src, self.response.url, error)
+                continue
             caption = (img.get("alt") or img.get("title") or "").strip()
             keep = caption and normalize(caption) != title
-            images.append({"url": self.absolute_url(src), "caption": caption if keep else None})
+            images.append({"url": url, "caption": caption if keep else None})
         return images
 
     # --- date ---
