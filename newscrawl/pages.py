@@ -54,8 +54,11 @@ def element_text(elements: Iterable[_Element]) -> str:
     >>> element_text([fragment_fromstring("<p> a<!-- no --><b>b</b>\n c </p>")])
     'a b c'
     """
-    texts = [text for el in elements for text in el.itertext()]
-    return fold_html_space(" ".join(cast("list[str]", texts))).strip()  # str: HTML parser
+    if isinstance(elements, list) and len(elements) == 1:  # most calls: join straight from C
+        texts: Iterable[str] = cast("Iterable[str]", elements[0].itertext())  # str: HTML parser
+    else:
+        texts = [cast("str", text) for el in elements for text in el.itertext()]
+    return fold_html_space(" ".join(texts)).strip()
 
 
 @lru_cache(maxsize=1024)
