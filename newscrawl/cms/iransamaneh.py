@@ -42,8 +42,9 @@ _RULE_LINE = re.compile(r"^[-_–—=ـ.*\s]{5,}$")
 _READ_MORE = re.compile(r"^(?:[-_–—=ـ\s]*)بیشتر بخوانید")
 _READ_MORE_WORD = "بخوان"  # in every line _READ_MORE matches: none of its letters is ever folded
 # Byline and editor lines as printed at the end (or start) of the body: «دبیر:وجیهه مرادی».
-_EDITOR_LINE = re.compile(r"^دبیر\s*:\s*(?P<name>.+)$")
-_AUTHOR_LINE = re.compile(r"^(?:نویسنده|خبرنگار|گزارش)\s*:\s*(?P<name>.+)$")
+# The label before a line's first colon (folded; the name after it is checked by _is_name).
+_EDITOR_LABEL = re.compile(r"دبیر\s*")
+_AUTHOR_LABEL = re.compile(r"(?:نویسنده|خبرنگار|گزارش)\s*")
 _MAX_NAME_CHARS = 60
 
 
@@ -172,16 +173,17 @@ class IranSamanehArticlePage(ArticlePage):
         for block in self.body_blocks:
             kept: list[str] = []
             for line in block.text.split("\n"):
-                if ":" not in line:  # every editor and byline line has one; most prose has none
-                    kept.append(line)
-                    continue
-                folded = fold_letters(line.strip())
-                if (match := _EDITOR_LINE.match(folded)) and _is_name(match["name"]):
-                    editor = line.split(":", 1)[1].strip()
-                elif (match := _AUTHOR_LINE.match(folded)) and _is_name(match["name"]):
-                    authors.append(line.split(":", 1)[1].strip())
-                else:
-                    kept.append(line)
+                label, colon, name = line.strip().partition(":")
+                # Only the short label is folded: folding a whole paragraph cost more than the rest.
+                if colon and _is_name(name):
+                    label = fold_letters(label)
+                    if _EDITOR_LABEL.fullmatch(label):
+                        editor = name.strip()
+                        continue
+                    if _AUTHOR_LABEL.fullmatch(label):
+                        authors.append(name.strip())
+                        continue
+                kept.append(line)
             if kept:
                 paragraphs.append("\n".join(kept))
         return paragraphs, editor, authors
