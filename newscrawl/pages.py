@@ -180,15 +180,22 @@ class ArticlePage:
         """The page's elements by class token (one walk over :attr:`document`)."""
         return ElementIndex(self.document, self.indexed_classes)
 
+    def meta_content(self, key: str) -> str | None:
+        """``content`` of the first ``<meta>`` whose ``property`` (else ``name``) is ``key``.
+
+        Stripped; ``None`` when there is none. Pages ask for one or two keys: reading up to the
+        match costs less than a dictionary of every meta tag.
+        """
+        for tag in self.document.iter("meta"):
+            if (tag.get("property") or tag.get("name")) == key:
+                return (tag.get("content") or "").strip()
+        return None
+
     @cached_property
-    def meta(self) -> dict[str, str]:
-        """``<meta>`` contents keyed by ``property`` or ``name`` (first occurrence wins)."""
-        found: dict[str, str] = {}
-        for tag in self.css("meta"):
-            key = tag.get("property") or tag.get("name")
-            if key and key not in found:
-                found[key] = (tag.get("content") or "").strip()
-        return found
+    def page_title(self) -> str:
+        """Text of the page's first ``<title>``, white space folded (``""`` without one)."""
+        first = next(self.document.iter("title"), None)  # stops there: no walk of the whole page
+        return element_text([first]) if first is not None else ""
 
     @cached_property
     def json_ld(self) -> list[dict[str, Any]]:

@@ -83,9 +83,7 @@ class IranSamanehArticlePage(ArticlePage):
 
     def is_not_found(self) -> bool:
         """The CMS's soft 404: :attr:`not_found_css` matches, or the page title says so."""
-        return bool(self._first(self.not_found_css)) or (
-            NOT_FOUND_TEXT in element_text(self.css("title")[:1])
-        )
+        return bool(self._first(self.not_found_css)) or NOT_FOUND_TEXT in self.page_title
 
     @cached_property
     def layout(self) -> str | None:
@@ -145,7 +143,7 @@ class IranSamanehArticlePage(ArticlePage):
     def title(self) -> str | None:
         if self.layout is None:
             return None
-        return self._text(self.title_css) or self.meta.get("og:title") or None
+        return self._text(self.title_css) or self.meta_content("og:title") or None
 
     @property
     def kicker(self) -> str | None:
@@ -254,7 +252,7 @@ class IranSamanehArticlePage(ArticlePage):
 
     def _meta_dates(self) -> Iterator[str]:
         """Publication dates the metadata gives: ``article:published_time``, then JSON-LD's."""
-        yield self.meta.get("article:published_time", "")
+        yield self.meta_content("article:published_time") or ""
         for obj in self.json_ld:  # read only when the meta tag gave nothing that parses
             yield str(obj.get("datePublished", ""))
 
