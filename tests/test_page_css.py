@@ -71,3 +71,23 @@ def test_absolute_url_resolves_like_response_urljoin(head, href):
     response = HtmlResponse("https://h.ir/fa/news/1/سلام", body=html.encode(), encoding="utf-8")
     expected = safe_url_string(response.urljoin(href.strip())).split("#", 1)[0]
     assert ArticlePage(response).absolute_url(href) == expected
+
+
+META_PAGE = """<html><head><title> صفحه  اول </title><title>دوم</title>
+<meta name="x" content=" first "><meta property="x" content="second">
+<meta property="og:title" name="ignored" content="og"><meta name="ignored" content="named">
+<meta content="no key"><meta property="" name="empty-property" content="by name">
+</head><body><svg><title>not the page title</title></svg></body></html>"""
+
+
+def test_meta_content_is_the_first_meta_with_that_property_or_name():
+    response = HtmlResponse("https://h.ir/fa/news/1/x", body=META_PAGE.encode(), encoding="utf-8")
+    first_wins: dict[str, str] = {}
+    for meta in response.css("meta"):
+        key = meta.attrib.get("property") or meta.attrib.get("name")
+        if key and key not in first_wins:
+            first_wins[key] = meta.attrib.get("content", "").strip()
+    page = ArticlePage(response)
+    for key in ["x", "og:title", "ignored", "empty-property", "missing"]:
+        assert page.meta_content(key) == first_wins.get(key), key
+    assert page.page_title == "صفحه اول"
