@@ -145,3 +145,14 @@ class TestDropDuplicatesPipeline:
         pipeline = build_from_crawler(DropDuplicatesPipeline, crawler)
         pipeline.process_item(article())
         pipeline.process_item(article(site="tabnak"))
+
+
+def test_normalize_treats_a_dict_item_like_an_article(crawler):
+    pipeline = build_from_crawler(NormalizePersianPipeline, crawler)
+    item = {"title": "علي ", "published_at_raw": " ۲۷  مهر ", "other_raw": 5, "note_raw": " a  b "}
+    assert pipeline.process_item(item) == {
+        "title": "علی",
+        "published_at_raw": "۲۷ مهر",
+        "other_raw": 5,
+        "note_raw": "a b",
+    }

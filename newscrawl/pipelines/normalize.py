@@ -35,18 +35,18 @@ class NormalizePersianPipeline:
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         for name in TEXT_FIELDS:
-            if adapter.get(name) is not None:
-                adapter[name] = self._clean(name, adapter[name])
+            if (value := adapter.get(name)) is not None:
+                adapter[name] = self._clean(name, value)
         for name in ("tags", "authors"):
-            if adapter.get(name):
-                values = (self._clean(name, value) for value in adapter[name])
-                adapter[name] = list(dict.fromkeys(value for value in values if value))
+            if values := adapter.get(name):
+                cleaned = (self._clean(name, value) for value in values)
+                adapter[name] = list(dict.fromkeys(value for value in cleaned if value))
         for image in adapter.get("images") or []:
             if image.get("caption") is not None:
                 image["caption"] = self._clean("images", image["caption"])
-        for name in adapter.field_names():
-            if name.endswith("_raw") and isinstance(adapter.get(name), str):
-                adapter[name] = collapse_whitespace(adapter[name]) or None
+        for name in _raw_fields(adapter):
+            if isinstance(value := adapter.get(name), str):
+                adapter[name] = collapse_whitespace(value) or None
         return item
 
     def _clean(self, name: str, value: str) -> str | None:
@@ -54,3 +54,18 @@ class NormalizePersianPipeline:
         if cleaned != value:
             self.stats.inc_value(f"newscrawl/normalize/changed/{name}")
         return cleaned or None
+
+
+def _raw_fields(adapter: ItemAdapter) -> tuple[str, ...]:
+    """The item's ``*_raw`` field names: fixed per class (remembered), except for dict items."""
+    if isinstance(adapter.item, dict):
+        return tuple(name for name in adapter.field_names() if name.endswith("_raw"))
+    item_class = type(adapter.item)
+    found = _RAW_FIELDS.get(item_class)
+    if found is None:
+        names = ItemAdapter.get_field_names_from_class(item_class) or ()
+        found = _RAW_FIELDS[item_class] = tuple(name for name in names if name.endswith("_raw"))
+    return found
+
+
+_RAW_FIELDS: dict[type, tuple[str, ...]] = {}
