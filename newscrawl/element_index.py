@@ -186,8 +186,11 @@ class ElementIndex:
         return found
 
 
-def _within(element: _Element, scope: _Element) -> bool:
+def _within(element: _Element | None, scope: _Element) -> bool:
     """Whether ``element`` is ``scope`` or one of its descendants."""
-    if element is scope:
-        return True
-    return any(ancestor is scope for ancestor in element.iterancestors())
+    # lxml keeps one proxy per node while it is referenced (``scope`` is): ``is`` compares nodes.
+    while element is not None:
+        if element is scope:
+            return True
+        element = element.getparent()
+    return False

@@ -37,6 +37,7 @@ NOT_FOUND_TEXT = "صفحه درخواستی شما موجود نمی باشد"
 HOME_CRUMB = "صفحه نخست"
 # The English date printed after the Persian one when it is not in a span of its own.
 _ENGLISH_DATE_TAIL = re.compile(r"\s*-?\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}\s*$")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 _EDGE_DASHES = re.compile(r"^[\s\-–—]+|[\s\-–—]+$")
 _RULE_LINE = re.compile(r"^[-_–—=ـ.*\s]{5,}$")
 _READ_MORE = re.compile(r"^(?:[-_–—=ـ\s]*)بیشتر بخوانید")
@@ -298,9 +299,11 @@ def _date_texts(element: _Element, skip_classes: frozenset[str]) -> Iterator[str
     """Text of a date line, without label spans and without spans holding the English date."""
     yield element.text or ""
     for child in element:
-        classes = set((child.get("class") or "").split())
-        english = child.tag == "span" and re.search(r"[A-Za-z]", element_text([child]))
-        if isinstance(child.tag, str) and not classes & skip_classes and not english:
+        if (
+            isinstance(child.tag, str)
+            and skip_classes.isdisjoint((child.get("class") or "").split())
+            and not (child.tag == "span" and _LATIN_LETTER.search(element_text([child])))
+        ):
             yield from _date_texts(child, skip_classes)
         yield child.tail or ""
 
