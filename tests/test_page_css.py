@@ -7,11 +7,14 @@ from the parsed page instead of ``response.urljoin``. Each must give what the sl
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
+
 import pytest
 from scrapy.http import HtmlResponse
 from w3lib.url import safe_url_string
 
-from newscrawl.pages import ArticlePage
+from newscrawl.pages import ArticlePage, utc_now_to_the_second
 
 PAGE = """<html><head><title>t</title></head><body>
 <div class="a\tb" id="one"><p class="x">1 <a href="/1">one</a></p></div>
@@ -91,3 +94,11 @@ def test_meta_content_is_the_first_meta_with_that_property_or_name():
     for key in ["x", "og:title", "ignored", "empty-property", "missing"]:
         assert page.meta_content(key) == first_wins.get(key), key
     assert page.page_title == "صفحه اول"
+
+
+def test_crawl_time_stamp_is_utc_now_to_the_second():
+    before = datetime.now(UTC).replace(microsecond=0)
+    stamp = utc_now_to_the_second()
+    after = datetime.now(UTC)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", stamp)
+    assert before <= datetime.fromisoformat(stamp) <= after
