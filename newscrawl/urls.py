@@ -11,6 +11,7 @@ generated bases and links.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote, urljoin
 
 from w3lib.url import safe_url_string
@@ -73,6 +74,7 @@ def same_site_url(base: str, href: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=16)  # a page resolves all its links against one base
 def _origin(base: str) -> str | None:
     match = _CANONICAL_ORIGIN.match(base)
     if match is None or match["port"] == _DEFAULT_PORTS[match["scheme"]]:
