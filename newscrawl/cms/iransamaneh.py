@@ -259,10 +259,12 @@ class IranSamanehArticlePage(ArticlePage):
 
     def _parse_meta_date(self) -> str | None:
         for raw in filter(None, self._meta_dates()):
-            try:
-                return dates.to_iso_minute(dates.parse_iso_datetime(raw))
-            except dates.InvalidDateError:
-                pass
+            year = raw.lstrip()[:4]
+            if year.isascii() and year.isdigit():  # ISO 8601 starts so; Persian digits never do
+                try:
+                    return dates.to_iso_minute(dates.parse_iso_datetime(raw))
+                except dates.InvalidDateError:
+                    pass
             try:
                 parsed = dates.parse_persian_datetime(raw)
             except dates.InvalidDateError:
