@@ -41,6 +41,8 @@ SELECTORS = [
     "div.a",
     "a",
     ".a, .x",
+    "#one",  # the page is parsed without libxml2's id table: XPath compares @id instead
+    "div#one p",
 ]
 
 
