@@ -100,7 +100,8 @@ class ValidateArticlePipeline:
         return item
 
     def check(self, adapter: ItemAdapter) -> None:
-        missing = [name for name in REQUIRED_FIELDS if adapter.get(name) in (None, "")]
+        values: dict[str, Any] = {name: adapter.get(name) for name in REQUIRED_FIELDS}  # once each
+        missing = [name for name, value in values.items() if value in (None, "")]
         for name in missing:
             self.stats.inc_value(f"newscrawl/validate/missing/{name}")
         if missing:
@@ -109,12 +110,11 @@ class ValidateArticlePipeline:
             if "published_at" in missing and raw:
                 detail += f" (date line not understood: {raw!r})"
             raise IncompleteArticle(detail)
-        published = datetime.fromisoformat(adapter["published_at"])
+        published_at, body = values["published_at"], values["body"]
+        published = datetime.fromisoformat(published_at)
         if published > datetime.now(UTC) + self.clock_skew:
-            raise ImplausibleDate(f"published_at {adapter['published_at']} is in the future")
+            raise ImplausibleDate(f"published_at {published_at} is in the future")
         if published < EARLIEST:
-            raise ImplausibleDate(f"published_at {adapter['published_at']} is before 1370")
-        if len(adapter["body"]) < self.min_body_chars:
-            raise ShortBody(
-                f"body has {len(adapter['body'])} characters, fewer than {self.min_body_chars}"
-            )
+            raise ImplausibleDate(f"published_at {published_at} is before 1370")
+        if len(body) < self.min_body_chars:
+            raise ShortBody(f"body has {len(body)} characters, fewer than {self.min_body_chars}")
