@@ -14,7 +14,7 @@ import pytest
 from scrapy.http import HtmlResponse
 from w3lib.url import safe_url_string
 
-from newscrawl.pages import ArticlePage, utc_now_to_the_second
+from newscrawl.pages import ArticlePage, cached_property, utc_now_to_the_second
 
 PAGE = """<html><head><title>t</title></head><body>
 <div class="a\tb" id="one"><p class="x">1 <a href="/1">one</a></p></div>
@@ -104,3 +104,19 @@ def test_crawl_time_stamp_is_utc_now_to_the_second():
     after = datetime.now(UTC)
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", stamp)
     assert before <= datetime.fromisoformat(stamp) <= after
+
+
+def test_cached_property_computes_once_and_keeps_the_value_on_the_instance():
+    calls: list[int] = []
+
+    class Thing:
+        @cached_property
+        def value(self) -> int:
+            calls.append(1)
+            return 42
+
+    thing = Thing()
+    assert (thing.value, thing.value, calls) == (42, 42, [1])
+    assert thing.__dict__["value"] == 42
+    assert isinstance(Thing.__dict__["value"], cached_property)
+    assert Thing.value is Thing.__dict__["value"]

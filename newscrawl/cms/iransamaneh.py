@@ -15,12 +15,11 @@ import contextlib
 import logging
 import re
 from datetime import datetime
-from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
 from newscrawl import dates
 from newscrawl.blocks import Block, extract_blocks
-from newscrawl.pages import ArticlePage, element_text
+from newscrawl.pages import ArticlePage, cached_property, element_text
 from newscrawl.text import fold_letters, normalize, to_ascii_digits
 
 if TYPE_CHECKING:
