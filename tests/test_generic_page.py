@@ -97,3 +97,16 @@ def test_a_link_no_url_can_be_made_of_costs_that_link_not_the_article(caplog):
     assert article.images == clean.images, "the bad image is skipped, the others kept"
     assert article.body == clean.body
     assert "Image '//[' skipped" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "english", ["<span>11 October 2021</span>", "11 October 2021", " 11  October\n2021 "]
+)
+def test_the_english_date_leaves_the_date_line_in_a_span_or_not(english):
+    html = (Path(__file__).parent / "golden" / "asrpress" / "26590.html").read_text("utf-8")
+    html = html.replace("<span>11 October 2021</span>", english, 1)
+    page = SITES["asrpress"].article_page(
+        _response("https://asrpress.ir/fa/news/26590", html.encode())
+    )
+    assert page.published_at_raw == "۱۱:۳۰ - ۱۹ مهر ۱۴۰۰"
+    assert page.published_at == "2021-10-11T11:30:00+03:30"

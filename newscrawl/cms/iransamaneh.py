@@ -37,7 +37,7 @@ HOME_CRUMB = "صفحه نخست"
 # The English date printed after the Persian one when it is not in a span of its own.
 _ENGLISH_DATE_TAIL = re.compile(r"\s*-?\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}\s*$")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
-_EDGE_DASHES = re.compile(r"^[\s\-–—]+|[\s\-–—]+$")
+_EDGE_CHARS = " -–—"  # dashes and spaces around a date line once its English date is gone
 _RULE_LINE = re.compile(r"^[-_–—=ـ.*\s]{5,}$")
 _READ_MORE = re.compile(r"^(?:[-_–—=ـ\s]*)بیشتر بخوانید")
 _READ_MORE_WORD = "بخوان"  # in every line _READ_MORE matches: none of its letters is ever folded
@@ -226,9 +226,10 @@ class IranSamanehArticlePage(ArticlePage):
         if not line:
             return None
         texts = list(_date_texts(line[0], self.date_label_classes))
-        text = " ".join(" ".join(texts).split())
-        text = _EDGE_DASHES.sub("", _ENGLISH_DATE_TAIL.sub("", text))
-        return text or None
+        text = " ".join(" ".join(texts).split())  # the only white space left: single spaces
+        if _LATIN_LETTER.search(text):  # an English date not in a span of its own
+            text = _ENGLISH_DATE_TAIL.sub("", text)
+        return text.strip(_EDGE_CHARS) or None
 
     @cached_property
     def published_at(self) -> str | None:
