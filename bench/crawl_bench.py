@@ -73,7 +73,10 @@ from newscrawl.state import SiteState, StateDir
 from newscrawl.text import normalize
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
+
+    from scrapy import Spider
+    from scrapy.http import HtmlResponse
 
 PROJECT = Path(__file__).resolve().parents[1]
 SEED = 1
@@ -254,19 +257,47 @@ def token_f1(predicted: str | None, expected: str | None) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-def extraction(site_dir: Path, pages: int) -> dict[str, float]:
-    """Our page object + pipelines against ``trafilatura.extract`` on the same saved pages."""
-    import trafilatura  # the bench extra
+def our_extraction(spider_class: type[Spider], site: str) -> Callable[[HtmlResponse], str | None]:
+    """What the spider and its pipelines do with one article response of ``site``; the body.
+
+    The site's page object (``is_not_found()``, then ``to_article()``), then
+    ``NormalizePersianPipeline`` and ``ValidateArticlePipeline`` built from the project's settings
+    as a crawl has them. ``None`` for a soft 404.
+    """
     from scrapy.crawler import Crawler
-    from scrapy.http import HtmlResponse
     from scrapy.utils.misc import load_object
     from scrapy.utils.project import get_project_settings
 
-    from newscrawl.mirror.expected import rebase
-    from newscrawl.mirror.site_dir import read_expected
     from newscrawl.pipelines.normalize import NormalizePersianPipeline
     from newscrawl.pipelines.validate import ValidateArticlePipeline
     from newscrawl.sites import SITES
+
+    with contextlib.chdir(PROJECT):  # the project's settings, as a crawl has them
+        crawler = Crawler(spider_class, get_project_settings())
+    collector = load_object(crawler.settings["STATS_CLASS"])(crawler)
+    clean = NormalizePersianPipeline(collector)
+    validate = ValidateArticlePipeline(collector, crawler.settings)
+    page_class = SITES[site].article_page
+
+    def ours(response: HtmlResponse) -> str | None:
+        page = page_class(response, site=site)
+        if page.is_not_found():
+            return None
+        article = clean.process_item(page.to_article())
+        validate.process_item(article)
+        body: str | None = article.body
+        return body
+
+    return ours
+
+
+def extraction(site_dir: Path, pages: int) -> dict[str, float]:
+    """Our page object + pipelines against ``trafilatura.extract`` on the same saved pages."""
+    import trafilatura  # the bench extra
+    from scrapy.http import HtmlResponse
+
+    from newscrawl.mirror.expected import rebase
+    from newscrawl.mirror.site_dir import read_expected
     from newscrawl.spiders.asrpress import AsrpressSpider
 
     expected = read_expected(site_dir)
@@ -274,22 +305,8 @@ def extraction(site_dir: Path, pages: int) -> dict[str, float]:
     sample = expected[::step][:pages]
     saved = [(site_dir / "pages" / f"{r['news_id']}.html").read_bytes() for r in sample]
     urls = [rebase(r, "http://127.0.0.1:8080")["url"] for r in sample]
-    with contextlib.chdir(PROJECT):  # the project's settings, as a crawl has them
-        crawler = Crawler(AsrpressSpider, get_project_settings())
-    collector = load_object(crawler.settings["STATS_CLASS"])(crawler)
-    clean = NormalizePersianPipeline(collector)
-    validate = ValidateArticlePipeline(collector, crawler.settings)
-    page_class = SITES[SITE].article_page
+    ours = our_extraction(AsrpressSpider, SITE)
     headers = {"Content-Type": "text/html; charset=utf-8"}
-
-    def ours(response: HtmlResponse) -> str | None:
-        page = page_class(response, site=SITE)
-        if page.is_not_found():
-            return None
-        article = clean.process_item(page.to_article())
-        validate.process_item(article)
-        body: str | None = article.body
-        return body
 
     def theirs(text: str) -> str | None:
         extracted: str | None = trafilatura.extract(text)
@@ -348,35 +365,22 @@ def real_page_extraction(page: Path = REAL_PAGE) -> dict[str, Any] | None:
     ``None`` when the saved page is not beside the project (``../shared``).
     """
     import trafilatura
-    from scrapy.crawler import Crawler
     from scrapy.http import HtmlResponse
-    from scrapy.utils.misc import load_object
-    from scrapy.utils.project import get_project_settings
 
-    from newscrawl.pipelines.normalize import NormalizePersianPipeline
-    from newscrawl.pipelines.validate import ValidateArticlePipeline
-    from newscrawl.sites import SITES
     from newscrawl.spiders.tabnak import TabnakSpider
 
     if not page.exists():
         return None
     body = page.read_bytes()
     golden = json.loads(REAL_GOLDEN.read_text("utf-8"))
-    with contextlib.chdir(PROJECT):
-        crawler = Crawler(TabnakSpider, get_project_settings())
-    collector = load_object(crawler.settings["STATS_CLASS"])(crawler)
-    clean = NormalizePersianPipeline(collector)
-    validate = ValidateArticlePipeline(collector, crawler.settings)
-    page_class = SITES["tabnak"].article_page
+    extract = our_extraction(TabnakSpider, "tabnak")
     headers = {"Content-Type": "text/html; charset=utf-8"}
 
     def ours() -> str | None:
         response = HtmlResponse(golden["url"], body=body, headers=headers)
         response.encoding  # noqa: B018 -- settled outside the timing, as in ``extraction``
         started = time.process_time()
-        article = page_class(response, site="tabnak")
-        article.is_not_found()
-        text: str | None = validate.process_item(clean.process_item(article.to_article())).body
+        text = extract(response)
         timings["ours"] += time.process_time() - started
         return text
 
