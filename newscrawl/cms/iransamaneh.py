@@ -48,6 +48,16 @@ _AUTHOR_LABEL = re.compile(r"(?:نویسنده|خبرنگار|گزارش)\s*")
 _MAX_NAME_CHARS = 60
 
 
+def news_id_of(url: str) -> int | None:
+    """The article id in an article URL (``/fa/news/{id}`` with or without a slug), or None.
+
+    >>> news_id_of("https://asrpress.ir/fa/news/104/slug"), news_id_of("https://asrpress.ir/x")
+    (104, None)
+    """
+    match = NEWS_PATH.search(url)
+    return int(match.group(1)) if match else None
+
+
 class IranSamanehArticlePage(ArticlePage):
     """Article pages of sites built on the IranSamaneh CMS, old and Bootstrap layouts alike."""
 
@@ -120,9 +130,9 @@ class IranSamanehArticlePage(ArticlePage):
 
     @cached_property
     def news_id(self) -> int | None:
-        match = NEWS_PATH.search(self.response.url)
-        if match:
-            return int(match.group(1))
+        from_url = news_id_of(self.response.url)
+        if from_url is not None:
+            return from_url
         printed = to_ascii_digits(element_text(self._first(self.news_id_css)[:1]))
         digits = re.search(r"\d+", printed)
         return int(digits.group()) if digits else None
@@ -132,11 +142,9 @@ class IranSamanehArticlePage(ArticlePage):
         """The title link (canonical, slugged) when it names this id, else the response URL."""
         links = self._first(self.title_css, self.root)
         href = next((el.get("href") for el in links if el.get("href") is not None), None)
-        if href and self.news_id is not None:
-            match = NEWS_PATH.search(href)
-            if match and int(match.group(1)) == self.news_id:
-                with contextlib.suppress(ValueError):  # unresolvable: the response URL instead
-                    return self.absolute_url(href)
+        if href and self.news_id is not None and news_id_of(href) == self.news_id:
+            with contextlib.suppress(ValueError):  # unresolvable: the response URL instead
+                return self.absolute_url(href)
         return self.absolute_url(self.response.url)
 
     @cached_property

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import IgnoreRequest
 
-from newscrawl.cms.iransamaneh import NEWS_PATH
+from newscrawl.cms.iransamaneh import news_id_of
 from newscrawl.middlewares.redirects import redirect_target
 
 if TYPE_CHECKING:
@@ -37,16 +37,6 @@ class RedirectedElsewhere(IgnoreRequest):
         self.news_id = news_id
         self.target_id = target_id
         self.target_url = target_url
-
-
-def news_id_of(url: str) -> int | None:
-    """The article id in an article URL, or None.
-
-    >>> news_id_of("https://asrpress.ir/fa/news/104/slug"), news_id_of("https://asrpress.ir/x")
-    (104, None)
-    """
-    match = NEWS_PATH.search(url)
-    return int(match.group(1)) if match else None
 
 
 class RedirectElsewhereMiddleware:
