@@ -96,8 +96,14 @@ def css_query_below(css: str) -> etree.XPath:
 
 
 @lru_cache(maxsize=1024)
-def _class_query(token: str) -> etree.XPath:
-    return etree.XPath(css2xpath(f".{token}"), regexp=False, smart_strings=False)
+def css_query(css: str) -> etree.XPath:
+    """``css`` compiled once into the XPath that parsel's ``.css()`` evaluates.
+
+    Page objects run the same few dozen selectors on every page; compiling each once and
+    evaluating it on lxml elements skips parsel's per-call translation, evaluator and ``Selector``
+    objects, which cost more than the matching itself (README, Benchmark).
+    """
+    return etree.XPath(css2xpath(css), regexp=False, smart_strings=False)
 
 
 def class_tokens(selectors: Iterable[object]) -> frozenset[str]:
@@ -182,7 +188,9 @@ class ElementIndex:
     def _class(self, token: str) -> list[_Element]:
         found = self._by_class.get(token)
         if found is None:  # not asked for when the index was built: one XPath walk
-            found = self._by_class[token] = cast("list[_Element]", _class_query(token)(self._root))
+            found = self._by_class[token] = cast(
+                "list[_Element]", css_query(f".{token}")(self._root)
+            )
         return found
 
 

@@ -13,16 +13,15 @@ import json
 import re
 import threading
 import time
-from functools import lru_cache, partial
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar, cast, overload
 from urllib.parse import urljoin
 
 from lxml import etree
-from parsel.csstranslator import css2xpath
 from parsel.selector import create_root_node
 from w3lib.url import safe_url_string
 
-from newscrawl.element_index import ElementIndex, class_tokens
+from newscrawl.element_index import ElementIndex, class_tokens, css_query
 from newscrawl.items import Article, Image
 from newscrawl.urls import absolute_url
 
@@ -61,17 +60,6 @@ def element_text(elements: Iterable[_Element]) -> str:
     else:
         texts = [cast("str", text) for el in elements for text in el.itertext()]
     return fold_html_space(" ".join(texts)).strip()
-
-
-@lru_cache(maxsize=1024)
-def css_query(css: str) -> etree.XPath:
-    """``css`` compiled once into the XPath that parsel's ``.css()`` evaluates.
-
-    Page objects run the same few dozen selectors on every page; compiling each once and
-    evaluating it on lxml elements skips parsel's per-call translation, evaluator and ``Selector``
-    objects, which cost more than the matching itself (README, Benchmark).
-    """
-    return etree.XPath(css2xpath(css), regexp=False, smart_strings=False)
 
 
 class cached_property(functools.cached_property[_T]):
