@@ -8,15 +8,13 @@ English; Persian values (section names) are marked ``lang="fa"`` and laid out ri
 
 from __future__ import annotations
 
-import sys
 from datetime import date, timedelta
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newscrawl.dataset.charts import bar_chart, column_chart
-from newscrawl.dataset.records import RecordError, expand_inputs
-from newscrawl.dataset.stats import compute_stats
+from newscrawl.dataset.stats import stats_of_files
 
 if TYPE_CHECKING:
     import argparse
@@ -158,14 +156,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the report; 1 on an unreadable record, 2 on a missing file."""
-    try:
-        stats = compute_stats(expand_inputs(args.files))
-    except FileNotFoundError as exc:
-        print(f"newscrawl report: {exc}", file=sys.stderr)
-        return 2
-    except RecordError as exc:
-        print(f"newscrawl report: {exc} (see `newscrawl validate`)", file=sys.stderr)
-        return 1
+    stats = stats_of_files(args.files, "report")
+    if isinstance(stats, int):
+        return stats
     args.output.write_text(render_report(stats, args.files), encoding="utf-8")
     print(f"{args.output}: report on {stats.articles:,} articles")
     return 0
