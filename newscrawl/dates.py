@@ -119,7 +119,7 @@ _FORMATS: tuple[re.Pattern[str], ...] = (
 
 
 # The formats without a month name, in the same order: all that can match an ASCII line.
-_NUMERIC_FORMATS = (LEGACY_DAY_MONTH_YEAR, NUMERIC_YEAR_FIRST)
+_NUMERIC_FORMATS = tuple(pattern for pattern in _FORMATS if "month" not in pattern.groupindex)
 
 
 class InvalidDateError(ValueError):
