@@ -127,6 +127,38 @@ _RULES: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
 )
 
 
+# Most triggers are a space and one character after it ("  ", " \n", " ،", " »", ...). One
+# regex search for them all says whether any occurs: a rule whose triggers are all of that form
+# is skipped when none does, without a substring scan of the text per trigger. On the mirror's
+# bodies (1,300 characters) the eight scans took 17 µs of a body's 50; the one search takes 5.
+_AFTER_SPACE = re.compile(
+    " [{}]".format(
+        "".join(re.escape(t[1]) for _, _, ts in _RULES for t in ts if len(t) == 2 and t[0] == " ")
+    )
+)
+_SPACE_LED_ONLY = tuple(all(len(t) == 2 and t[0] == " " for t in ts) for _, _, ts in _RULES)
+
+
+def _apply_rules(text: str) -> str:
+    """Each rule of ``_RULES`` in order, where one of its triggers occurs in the text as it is."""
+    space_led: bool | None = None  # whether ``_AFTER_SPACE`` matches ``text``; None: unknown
+    for (pattern, replacement, triggers), space_led_only in zip(
+        _RULES, _SPACE_LED_ONLY, strict=True
+    ):
+        if space_led_only:
+            if space_led is None:
+                space_led = _AFTER_SPACE.search(text) is not None
+            if not space_led:
+                continue
+        for trigger in triggers:
+            if trigger in text:
+                changed = pattern.sub(replacement, text)
+                if changed is not text:  # a rule can make a trigger of a later one: look again
+                    text, space_led = changed, None
+                break
+    return text
+
+
 def _fold_presentation_forms(match: re.Match[str]) -> str:
     return unicodedata.normalize("NFKC", match.group())
 
@@ -171,11 +203,7 @@ def _normalize(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     if _DIRTY.search(text):
         text = _apply_table(text)
-    for pattern, replacement, triggers in _RULES:
-        for trigger in triggers:
-            if trigger in text:
-                text = pattern.sub(replacement, text)
-                break
+    text = _apply_rules(text)
     # NFC again: removed characters may have separated a letter from its mark.
     return unicodedata.normalize("NFC", text.strip(" \n"))
 
