@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import email.utils
 import re
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import jdatetime
@@ -126,9 +126,8 @@ class InvalidDateError(ValueError):
     """No recognisable date, an impossible calendar date, or a relative date."""
 
 
-@dataclass(frozen=True)
-class ParsedDate:
-    """A parsed visible date.
+class ParsedDate(NamedTuple):
+    """A parsed visible date (a tuple: two are made for every article).
 
     ``value`` is an aware datetime in Asia/Tehran when a time was printed, else a date.
     ``flags`` may hold "nonexistent" (a wall time in the spring-forward gap, read with
@@ -137,7 +136,7 @@ class ParsedDate:
     """
 
     value: date | datetime
-    flags: frozenset[str] = field(default_factory=frozenset)
+    flags: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4096)  # a day's articles share their date; impossible dates are not cached
@@ -197,14 +196,30 @@ def _hour(match: re.Match[str]) -> int:
 def _localize(naive: datetime) -> tuple[datetime, frozenset[str]]:
     # fold=0 reads a gap time with the offset before the change and a repeated time
     # as its first (DST) occurrence; the UTC round trip moves a gap time past the gap.
-    # Both folds give one offset except at a change (PEP 495): the usual case ends there.
+    # Both folds give one offset except at a change (PEP 495): the usual case ends there,
+    # known once per day (two offset lookups per date were a fifth of parsing one).
     aware = naive.replace(tzinfo=TEHRAN)
-    if aware.utcoffset() == aware.replace(fold=1).utcoffset():
+    if _one_offset_all_day(naive.year, naive.month, naive.day) or (
+        aware.utcoffset() == aware.replace(fold=1).utcoffset()
+    ):
         return aware, frozenset()
     resolved = aware.astimezone(UTC).astimezone(TEHRAN)
     if resolved.replace(tzinfo=None) != naive:
         return resolved, frozenset({"nonexistent"})
     return aware, frozenset({"ambiguous"})
+
+
+@lru_cache(maxsize=4096)  # a day's articles share it
+def _one_offset_all_day(year: int, month: int, day: int) -> bool:
+    """Whether every wall time of the day has one offset in Tehran: none skipped or repeated.
+
+    Both folds of the day's first and last instants agree. A change of offset within the day
+    makes them differ, unless the day had two changes that cancel, which Tehran never had.
+    """
+    first = datetime(year, month, day, tzinfo=TEHRAN)
+    last = first.replace(hour=23, minute=59, second=59, microsecond=999999)
+    offsets = {moment.replace(fold=fold).utcoffset() for moment in (first, last) for fold in (0, 1)}
+    return len(offsets) == 1
 
 
 def _build(match: re.Match[str]) -> ParsedDate:
@@ -289,11 +304,13 @@ def to_iso_minute(value: datetime) -> str:
     >>> to_iso_minute(datetime(2021, 10, 19, 16, 34, 59, 7, tzinfo=UTC))
     '2021-10-19T20:04:00+03:30'
     """
-    if value.utcoffset() is None:
-        raise ValueError(f"naive datetime: {value!r}")
     if value.tzinfo is not TEHRAN:  # astimezone to its own zone is the identity: skip the work
+        if value.utcoffset() is None:
+            raise ValueError(f"naive datetime: {value!r}")
         value = value.astimezone(TEHRAN)
-    return value.replace(second=0, microsecond=0).isoformat()
+    if value.second or value.microsecond:  # printed dates have neither: no copy to make
+        value = value.replace(second=0, microsecond=0)
+    return value.isoformat()
 
 
 def check_zone_data() -> None:
