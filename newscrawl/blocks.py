@@ -1,4 +1,4 @@
-r"""Turn an article's body element into text blocks (paragraphs), the way a reader sees them.
+r"""Turn page elements into text the way a reader sees it: a body into blocks, a title into a line.
 
 Rules: every block-level element starts a new block; ``<br>`` is a line break (``"\\n"``) inside a
 block, and two or more ``<br>`` in a row separate blocks; HTML white space folds to one space;
@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from newscrawl.pages import fold_html_space
-
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from lxml.etree import _Element
 
 BLOCK_TAGS = frozenset(
@@ -81,6 +81,56 @@ SKIP_TAGS = frozenset(
 )
 SKIP_CLASS = re.compile(r"(?:^|\s)(?:adv\w*|ads?|banner|wrapper|share\w*|social\w*)(?:\s|$)")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n[\s]*")
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+def fold_html_space(text: str) -> str:
+    r"""Fold runs of HTML white space (not NBSP, not ZWNJ) to one space, as a browser renders them.
+
+    >>> fold_html_space("  a\n\t b ")
+    ' a b '
+    """
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
+        return _HTML_SPACE.sub(" ", text)
+    return text  # already folded: substring tests are cheaper than a regex pass
+
+
+def element_text(elements: Iterable[_Element]) -> str:
+    r"""The text of ``elements`` on one line, as a browser renders it; stripped.
+
+    Text inside inline elements joins its neighbours as it is (``عصر<b>پرس</b>`` is one word);
+    a block element or ``<br>`` is a space, and so is the gap between two of ``elements``.
+    Comments, scripts, images and the other elements the body skips (``_is_skipped``) give no
+    text. HTML white space is folded.
+
+    >>> from lxml.html import fragment_fromstring
+    >>> paragraph = fragment_fromstring("<p> a<!-- no --><b>b</b>\n c<br>d<script>x</script></p>")
+    >>> element_text([paragraph])
+    'ab c d'
+    """
+    parts: list[str] = []
+    for element in elements:
+        if parts:
+            parts.append(" ")
+        if len(element):
+            _inline_text(element, parts)
+        else:  # most calls: a link or heading holding only text
+            parts.append(element.text or "")
+    return fold_html_space("".join(parts)).strip()
+
+
+def _inline_text(element: _Element, parts: list[str]) -> None:
+    parts.append(element.text or "")
+    for child in element:
+        if not _is_skipped(child):
+            tag = child.tag.lower()
+            if tag in BLOCK_TAGS or tag == "br":
+                parts.append(" ")
+                _inline_text(child, parts)
+                parts.append(" ")
+            else:
+                _inline_text(child, parts)
+        parts.append(child.tail or "")
 
 
 class Block(NamedTuple):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 import threading
 import time
 from functools import partial
@@ -21,45 +20,18 @@ from lxml import etree
 from parsel.selector import create_root_node
 from w3lib.url import safe_url_string
 
+from newscrawl.blocks import element_text
 from newscrawl.element_index import ElementIndex, class_tokens, css_query
 from newscrawl.items import Article, Image
 from newscrawl.urls import absolute_url
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from lxml.etree import _Element
     from scrapy.http import TextResponse
 
-_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _HTML5_WHITESPACE = " \t\n\r\f"
 _PARSERS = threading.local()
 _T = TypeVar("_T")
-
-
-def fold_html_space(text: str) -> str:
-    r"""Fold runs of HTML white space (not NBSP, not ZWNJ) to one space, as a browser renders them.
-
-    >>> fold_html_space("  a\n\t b ")
-    ' a b '
-    """
-    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
-        return _HTML_SPACE.sub(" ", text)
-    return text  # already folded: substring tests are cheaper than a regex pass
-
-
-def element_text(elements: Iterable[_Element]) -> str:
-    r"""All text under ``elements`` (not comments), HTML white space folded, stripped.
-
-    >>> from lxml.html import fragment_fromstring
-    >>> element_text([fragment_fromstring("<p> a<!-- no --><b>b</b>\n c </p>")])
-    'a b c'
-    """
-    if isinstance(elements, list) and len(elements) == 1:  # most calls: join straight from C
-        texts: Iterable[str] = cast("Iterable[str]", elements[0].itertext())  # str: HTML parser
-    else:
-        texts = [cast("str", text) for el in elements for text in el.itertext()]
-    return fold_html_space(" ".join(texts)).strip()
 
 
 class cached_property(functools.cached_property[_T]):

@@ -110,3 +110,22 @@ def test_the_english_date_leaves_the_date_line_in_a_span_or_not(english):
     )
     assert page.published_at_raw == "۱۱:۳۰ - ۱۹ مهر ۱۴۰۰"
     assert page.published_at == "2021-10-11T11:30:00+03:30"
+
+
+def test_title_kicker_and_lead_read_as_a_browser_renders_them():
+    """Inline markup inside a word adds no space; block children and <br> separate; no script.
+
+    Joining every text node with a space made «عصر<b>پرس</b>» two words and moved the ZWNJ of
+    «<a>سازمان</a>‌ها» to after a space, where normalization drops it.
+    """
+    body = """<html><body><div style="direction: right;"><div class="rutitr">روز<i>نامه</i>‌ها؛</div>
+    <div class="title"><h1 class="title"><a href="/fa/news/42/x">عصر<b>پرس</b></a></h1></div>
+    <div class="subtitle"><div class="subtitle_img"></div><a href="/fa/tag/1">سازمان</a>‌ها
+    <script>var ad = 1;</script>گفتند<br>ادامه<div>بند دوم</div></div>
+    <div class="body"><p>متن خبر.</p></div></div></body></html>"""
+    page = SITES["asrpress"].article_page(
+        _response("https://asrpress.ir/fa/news/42", body.encode())
+    )
+    assert page.title == "عصرپرس"
+    assert page.kicker == "روزنامه\u200cها؛"
+    assert page.lead == "سازمان\u200cها گفتند ادامه بند دوم"

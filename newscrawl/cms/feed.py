@@ -21,8 +21,8 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from w3lib.url import safe_url_string
 
+from newscrawl.blocks import fold_html_space
 from newscrawl.dates import InvalidDateError, parse_rss_date
-from newscrawl.pages import fold_html_space
 
 if TYPE_CHECKING:
     from datetime import datetime

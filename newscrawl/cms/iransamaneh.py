@@ -18,8 +18,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from newscrawl import dates
-from newscrawl.blocks import Block, extract_blocks
-from newscrawl.pages import ArticlePage, cached_property, element_text
+from newscrawl.blocks import Block, element_text, extract_blocks
+from newscrawl.pages import ArticlePage, cached_property
 from newscrawl.text import fold_letters, normalize, to_ascii_digits
 
 if TYPE_CHECKING:
