@@ -18,11 +18,12 @@ from w3lib.url import safe_url_string
 
 _PATH_CHARS = "!$&'()*+,=:@/"
 """RFC 3986 path characters besides letters, digits and ``-._~`` (``quote`` keeps those); no %."""
-_PLAIN_PATH = re.compile(r"/(?!/)(?:[A-Za-z0-9\-._~!$&'()*+,=:@/]|[^\x00-\x7f])*")
+_PLAIN_PATH = re.compile(r"/(?!/)[A-Za-z0-9\-._~!$&'()*+,=:@/\x80-\U0010ffff]*")
 """An absolute path of path characters and non-ASCII ones: nothing to resolve or keep escaped.
 
 Not ``;``: ``urljoin`` reads what follows the last one as ``params`` and drops a ``;`` with none
-(``/a;`` becomes ``/a``), which ``tests/test_urls.py`` caught."""
+(``/a;`` becomes ``/a``), which ``tests/test_urls.py`` caught. One character class, not an
+alternation of ASCII and non-ASCII: 0.7 µs instead of 4 on a slugged news path."""
 _CANONICAL_ORIGIN = re.compile(
     r"(?P<origin>(?P<scheme>https?)://"
     r"(?P<host>(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z](?:[a-z0-9-]*[a-z0-9])?"
