@@ -129,3 +129,20 @@ def test_title_kicker_and_lead_read_as_a_browser_renders_them():
     assert page.title == "عصرپرس"
     assert page.kicker == "روزنامه\u200cها؛"
     assert page.lead == "سازمان\u200cها گفتند ادامه بند دوم"
+
+
+def test_a_direction_style_pasted_into_a_bootstrap_body_is_not_the_article_container():
+    # Inline styles mark the old layout's container; in a Bootstrap page they are article HTML.
+    html = (Path(__file__).parent / "golden" / "tabnak" / "818242.html").read_text("utf-8")
+    pasted = '<div style="direction: rtl;"><h1>نقل قول</h1><p>متن نقل قول در میان خبر.</p></div>'
+    broken = re.sub(r'(<div class="body"[^>]*>)', rf"\1{pasted}", html, count=1)
+    assert broken != html
+    url = load_expected(Path(__file__).parent / "golden" / "tabnak" / "818242.html")["url"]
+    page_class = SITES["tabnak"].article_page
+    assert issubclass(page_class, IranSamanehArticlePage)
+    clean = page_class(_response(url, html.encode()))
+    article = page_class(_response(url, broken.encode()))
+    assert article.layout == "bootstrap"
+    assert article.root.get("class") == clean.root.get("class")
+    assert "gutter_news" in (article.root.get("class") or "")
+    assert (article.title, article.url) == (clean.title, clean.url)
