@@ -264,6 +264,10 @@ def parse_persian_datetime(raw: str) -> ParsedDate:
     raise InvalidDateError(f"no absolute Jalali date in {raw!r}")
 
 
+_ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?![\d-])")
+"""``YYYY-MM-DD`` at the start of an ISO 8601 text."""
+
+
 def parse_iso_datetime(raw: str) -> datetime:
     """Parse an ISO 8601 datetime with an offset and convert it to Tehran time.
 
@@ -271,9 +275,20 @@ def parse_iso_datetime(raw: str) -> datetime:
     '2018-07-21T00:20:18+04:30'
     >>> parse_iso_datetime("2021-10-19T16:34:00Z").isoformat()
     '2021-10-19T20:04:00+03:30'
+
+    A date in the years of Jalali news dates (1300-1499) is a Jalali date written ISO-style, the
+    time and offset as given; no Gregorian year that early is a news date.
+
+    >>> parse_iso_datetime("1400-07-27T20:04:00+03:30").isoformat()
+    '2021-10-19T20:04:00+03:30'
     """
+    text = raw.strip()
+    iso_date = _ISO_DATE.match(text)
+    if iso_date and int(iso_date[1]) in _YEAR_RANGE:
+        year, month, day = (int(part) for part in iso_date.groups())
+        text = jalali_to_gregorian(year, month, day).isoformat() + text[iso_date.end() :]
     try:
-        value = datetime.fromisoformat(raw.strip())
+        value = datetime.fromisoformat(text)
     except ValueError as exc:
         raise InvalidDateError(f"not an ISO 8601 datetime: {raw!r}") from exc
     if value.utcoffset() is None:

@@ -187,8 +187,22 @@ def test_zone_data_check_detects_wrong_zone(monkeypatch: pytest.MonkeyPatch) -> 
         ("2018-07-21T00:20:18+04:30", "2018-07-21T00:20:18+04:30"),
         ("2018-07-20T19:50:18Z", "2018-07-21T00:20:18+04:30"),
         (" 2021-10-19T16:34:00+00:00\n", "2021-10-19T20:04:00+03:30"),
+        # A Jalali date written ISO-style: no Gregorian year that early is a news date.
+        ("1400-07-27T20:04:00+03:30", "2021-10-19T20:04:00+03:30"),
+        ("1397-04-30T00:20:18+04:30", "2018-07-21T00:20:18+04:30"),
+        ("1400-02-31T10:00:00+04:30", "2021-05-21T10:00:00+04:30"),  # 31 Ordibehesht
+        ("1399-12-30T09:15:00Z", "2021-03-20T12:45:00+03:30"),  # leap-year Esfand 30
     ],
-    ids=["meta-published-time", "json-ld", "utc-z", "utc-offset-padded"],
+    ids=[
+        "meta-published-time",
+        "json-ld",
+        "utc-z",
+        "utc-offset-padded",
+        "jalali-iso",
+        "jalali-iso-dst",
+        "jalali-iso-day-31",
+        "jalali-iso-leap-day-utc",
+    ],
 )
 def test_parse_iso_datetime(raw: str, expected: str) -> None:
     value = parse_iso_datetime(raw)
@@ -198,8 +212,24 @@ def test_parse_iso_datetime(raw: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["2018-07-21T00:20:18", "2018-07-21", "۱۳۹۷/۰۴/۳۰ - ۰۰:۲۰", "", "yesterday"],
-    ids=["no-offset", "date-only", "jalali", "empty", "garbage"],
+    [
+        "2018-07-21T00:20:18",
+        "2018-07-21",
+        "۱۳۹۷/۰۴/۳۰ - ۰۰:۲۰",
+        "",
+        "yesterday",
+        "1401-12-30T10:00:00+03:30",
+        "1400-07-27T20:04:00",
+    ],
+    ids=[
+        "no-offset",
+        "date-only",
+        "jalali",
+        "empty",
+        "garbage",
+        "jalali-iso-no-such-day",
+        "jalali-iso-no-offset",
+    ],
 )
 def test_parse_iso_datetime_rejects(raw: str) -> None:
     with pytest.raises(InvalidDateError):

@@ -146,3 +146,14 @@ def test_a_direction_style_pasted_into_a_bootstrap_body_is_not_the_article_conta
     assert article.root.get("class") == clean.root.get("class")
     assert "gutter_news" in (article.root.get("class") or "")
     assert (article.title, article.url) == (clean.title, clean.url)
+
+
+def test_a_jalali_meta_date_written_iso_style_agrees_with_the_date_line(caplog):
+    html = (Path(__file__).parent / "golden" / "tabnak" / "818242.html").read_text("utf-8")
+    meta = '<meta property="article:published_time" content="۱۳۹۷/۰۴/۳۰ - ۰۰:۲۰">'
+    iso = '<meta property="article:published_time" content="1397-04-30T00:20:18+04:30">'
+    assert meta in html
+    url = load_expected(Path(__file__).parent / "golden" / "tabnak" / "818242.html")["url"]
+    page = SITES["tabnak"].article_page(_response(url, html.replace(meta, iso).encode()))
+    assert page.published_at == "2018-07-21T00:20:00+04:30"
+    assert "disagree" not in caplog.text
