@@ -12,7 +12,9 @@ little; the machine, its load average before and after, and the versions go into
    (seed 1), served by ``serve_site_dir`` in a process of its own.
 2. **Engine ceiling.** ``scrapy bench`` as Scrapy ships it (run outside the project, so Scrapy's
    default settings and its own bench server): pages/s = ``response_received_count`` /
-   ``elapsed_time_seconds`` from its final stats.
+   ``elapsed_time_seconds`` from its final stats. It runs twice, before and right after the
+   20,000-article crawl, and the faster run is the ceiling: on a shared machine one run can land
+   a third below the other, and the faster one is the harder figure to come near.
 3. **Crawls.** ``scrapy crawl asrpress -a base_url=MIRROR -a ids=FIRST-LAST -O feed.jsonl`` over the
    id range of the first 20,000 and of the first 5,000 articles: the project's settings (every
    pipeline, the feed export, progress and summary extensions) with politeness off for a local
@@ -163,17 +165,18 @@ def final_stats(log: Path) -> dict[str, float]:
 # --- Scrapy's ceiling ---
 
 
-def scrapy_bench(work: Path) -> dict[str, float]:
+def scrapy_bench(work: Path, name: str) -> dict[str, float]:
     """``scrapy bench`` with Scrapy's defaults: pages/s over its run (10 s by default)."""
     outside = work / "scrapy-bench"  # no scrapy.cfg here: the project's settings stay out
     outside.mkdir(exist_ok=True)
-    log = work / "scrapy-bench.log"
+    log = work / f"{name}.log"
     process = run_measured([sys.executable, "-m", "scrapy.cmdline", "bench"], log, outside)
     if process["returncode"] != 0:
         raise RuntimeError(f"scrapy bench failed; see {log}")
     stats = final_stats(log)
     pages = stats["response_received_count"]
-    return {"pages": pages, "seconds": stats["elapsed_time_seconds"]} | process
+    seconds = stats["elapsed_time_seconds"]
+    return {"pages": pages, "seconds": seconds, "pages_per_s": pages / seconds} | process
 
 
 # --- crawls ---
@@ -447,7 +450,7 @@ def load_average() -> float:
 
 
 ROWS = (
-    ("scrapy_bench_pages_per_s", "scrapy bench (engine ceiling)", "{:.1f} pages/s"),
+    ("scrapy_bench_pages_per_s", "scrapy bench (engine ceiling, faster of 2)", "{:.1f} pages/s"),
     ("articles_per_s", "20k crawl, end to end", "{:.1f} articles/s"),
     ("ratio_vs_scrapy_bench", "  ratio to scrapy bench (>= 0.8)", "{:.2f}"),
     ("cpu_ms_per_article", "  CPU per article (user+sys)", "{:.2f} ms"),
@@ -518,7 +521,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     site_dir = mirror(work, args.articles)
     index = index_lines(site_dir)
     print("scrapy bench ...", flush=True)
-    ceiling = scrapy_bench(work)
+    ceilings = [scrapy_bench(work, "scrapy-bench-before")]
     crawls: dict[str, dict[str, float]] = {}
     for old_state in work.glob("*-state"):  # a reused --work directory: start every crawl afresh
         shutil.rmtree(old_state)
@@ -533,11 +536,17 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             print(f"crawl {name} ...", flush=True)
             crawls[name] = crawl(base_url, work, name, plan, args.concurrency)
             print(f"  {_crawl_line(crawls[name])}", flush=True)
+            if name == f"ids_{args.articles}":
+                # Load on a shared machine moves scrapy bench by a third within minutes: measured
+                # on both sides of the big crawl, the faster run is the ceiling (the harder one).
+                print("scrapy bench again ...", flush=True)
+                ceilings.append(scrapy_bench(work, "scrapy-bench-after"))
     print(f"extraction on {args.extract_pages} pages ...", flush=True)
     extract = extraction(site_dir, args.extract_pages)
     real = real_page_extraction()
     big, small = crawls[f"ids_{args.articles}"], crawls[f"ids_{args.small}"]
-    ceiling_rate = ceiling["pages"] / ceiling["seconds"]
+    ceiling = max(ceilings, key=lambda run: run["pages_per_s"])
+    ceiling_rate = ceiling["pages_per_s"]
     return {
         "scrapy_bench_pages_per_s": ceiling_rate,
         "articles_per_s": big["articles_per_s"],
@@ -561,7 +570,12 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         },
         "targets": TARGETS,
         "real_page": real,
-        "details": {"scrapy_bench": ceiling, "crawls": crawls, "extraction": extract},
+        "details": {
+            "scrapy_bench": ceiling,
+            "scrapy_bench_runs": ceilings,
+            "crawls": crawls,
+            "extraction": extract,
+        },
         "machine": machine(),
         "load_average": {"start": load_start, "end": load_average()},
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
