@@ -545,7 +545,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     extract = extraction(site_dir, args.extract_pages)
     real = real_page_extraction()
     big, small = crawls[f"ids_{args.articles}"], crawls[f"ids_{args.small}"]
-    ceiling = max(ceilings, key=lambda run: run["pages_per_s"])
+    ceiling = max(ceilings, key=lambda measured: measured["pages_per_s"])
     ceiling_rate = ceiling["pages_per_s"]
     return {
         "scrapy_bench_pages_per_s": ceiling_rate,

@@ -99,9 +99,10 @@ def element_text(elements: Iterable[_Element]) -> str:
     r"""The text of ``elements`` on one line, as a browser renders it; stripped.
 
     Text inside inline elements joins its neighbours as it is (``عصر<b>پرس</b>`` is one word);
-    a block element or ``<br>`` is a space, and so is the gap between two of ``elements``.
-    Comments, scripts, images and the other elements the body skips (``_is_skipped``) give no
-    text. HTML white space is folded.
+    a block element (``BLOCK_TAGS``) or ``<br>`` is a space, and so is the gap between two of
+    ``elements``. Comments and the descendants the body skips by tag (``SKIP_TAGS``: scripts,
+    styles, images, ...) give no text; unlike the body, classes do not: a title, lead or tag is
+    never an ad, and a class name (``wrapper``) must not empty it. HTML white space is folded.
 
     >>> from lxml.html import fragment_fromstring
     >>> paragraph = fragment_fromstring("<p> a<!-- no --><b>b</b>\n c<br>d<script>x</script></p>")
@@ -122,8 +123,8 @@ def element_text(elements: Iterable[_Element]) -> str:
 def _inline_text(element: _Element, parts: list[str]) -> None:
     parts.append(element.text or "")
     for child in element:
-        if not _is_skipped(child):
-            tag = child.tag.lower()
+        tag = child.tag
+        if isinstance(tag, str) and (tag := tag.lower()) not in SKIP_TAGS:
             if tag in BLOCK_TAGS or tag == "br":
                 parts.append(" ")
                 _inline_text(child, parts)

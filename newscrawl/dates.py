@@ -264,7 +264,7 @@ def parse_persian_datetime(raw: str) -> ParsedDate:
     raise InvalidDateError(f"no absolute Jalali date in {raw!r}")
 
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?![\d-])")
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9-])")
 """``YYYY-MM-DD`` at the start of an ISO 8601 text."""
 
 
@@ -293,6 +293,8 @@ def parse_iso_datetime(raw: str) -> datetime:
         raise InvalidDateError(f"not an ISO 8601 datetime: {raw!r}") from exc
     if value.utcoffset() is None:
         raise InvalidDateError(f"ISO 8601 datetime without an offset: {raw!r}")
+    if value.year in _YEAR_RANGE:  # a Jalali year in a form not rewritten above ("14000727T…")
+        raise InvalidDateError(f"a Jalali year in an ISO 8601 form not read as Jalali: {raw!r}")
     return value.astimezone(TEHRAN)
 
 

@@ -116,11 +116,13 @@ def test_title_kicker_and_lead_read_as_a_browser_renders_them():
     """Inline markup inside a word adds no space; block children and <br> separate; no script.
 
     Joining every text node with a space made «عصر<b>پرس</b>» two words and moved the ZWNJ of
-    «<a>سازمان</a>‌ها» to after a space, where normalization drops it.
+    «<a>سازمان</a>‌ها» to after a space, where normalization drops it. A class the body skips
+    (``wrapper``) does not empty a lead.
     """
     body = """<html><body><div style="direction: right;"><div class="rutitr">روز<i>نامه</i>‌ها؛</div>
     <div class="title"><h1 class="title"><a href="/fa/news/42/x">عصر<b>پرس</b></a></h1></div>
-    <div class="subtitle"><div class="subtitle_img"></div><a href="/fa/tag/1">سازمان</a>‌ها
+    <div class="subtitle"><div class="subtitle_img"></div>
+    <a href="/fa/tag/1"><span class="wrapper">سازمان</span></a>‌ها
     <script>var ad = 1;</script>گفتند<br>ادامه<div>بند دوم</div></div>
     <div class="body"><p>متن خبر.</p></div></div></body></html>"""
     page = SITES["asrpress"].article_page(
@@ -154,6 +156,7 @@ def test_a_jalali_meta_date_written_iso_style_agrees_with_the_date_line(caplog):
     iso = '<meta property="article:published_time" content="1397-04-30T00:20:18+04:30">'
     assert meta in html
     url = load_expected(Path(__file__).parent / "golden" / "tabnak" / "818242.html")["url"]
-    page = SITES["tabnak"].article_page(_response(url, html.replace(meta, iso).encode()))
+    page = IranSamanehArticlePage(_response(url, html.replace(meta, iso).encode()))
+    assert page._parse_meta_date() == "2018-07-21T00:20:00+04:30"  # not Gregorian 1397
     assert page.published_at == "2018-07-21T00:20:00+04:30"
     assert "disagree" not in caplog.text

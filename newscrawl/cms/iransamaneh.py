@@ -73,10 +73,11 @@ class IranSamanehArticlePage(ArticlePage):
     )
     """``(layout, containers)``: the article container is the first match for the page's layout.
 
-    A layout whose container is not listed, or a page of no known layout, is read page-wide
-    (``<body>``). Looking only for the page's own layout's containers keeps a ``direction``
-    style pasted into a Bootstrap article's body from being taken for the container, and spares
-    Bootstrap pages two reads of every ``div``'s style (1 % of reading tabnak's page)."""
+    A layout whose container is not listed is read page-wide (``<body>``); a page of no known
+    layout has no article fields, and its title link is looked for page-wide too. Looking only
+    for the page's own layout's containers keeps a ``direction`` style pasted into a Bootstrap
+    article's body from being taken for the container, and spares Bootstrap pages two reads of
+    every ``div``'s style (1 % of reading tabnak's page)."""
     layout_css: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = (
         # Bootstrap first: its markers are CMS class names, while an inline direction style can
         # also turn up in HTML pasted into a Bootstrap page's body.
