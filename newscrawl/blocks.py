@@ -17,17 +17,23 @@ if TYPE_CHECKING:
 
     from lxml.etree import _Element
 
+# The elements a browser displays as blocks (or table rows and cells) by default: their edges
+# separate text that sits side by side in the markup.
 BLOCK_TAGS = frozenset(
     [
         "address",
         "article",
         "aside",
         "blockquote",
+        "caption",
         "center",
         "dd",
+        "details",
+        "dialog",
         "div",
         "dl",
         "dt",
+        "fieldset",
         "figcaption",
         "figure",
         "footer",
@@ -39,14 +45,18 @@ BLOCK_TAGS = frozenset(
         "h5",
         "h6",
         "header",
+        "hgroup",
         "hr",
+        "legend",
         "li",
         "main",
+        "menu",
         "nav",
         "ol",
         "p",
         "pre",
         "section",
+        "summary",
         "table",
         "tbody",
         "td",
