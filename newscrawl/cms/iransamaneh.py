@@ -58,18 +58,20 @@ def news_id_of(url: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+# Each layout's article containers, which also mark the layout (iransamaneh.md 2.1).
+_BOOTSTRAP_CONTAINERS = (".gutter_news", ".col1-news")  # tabnak 2018; asriran 2020 scrapers
+_OLD_CONTAINERS = (
+    "div[style*='direction: right']",  # asrpress family (Targoman 2024)
+    "div[style*='direction: rtl']",  # entekhab/kayhan family
+)
+
+
 class IranSamanehArticlePage(ArticlePage):
     """Article pages of sites built on the IranSamaneh CMS, old and Bootstrap layouts alike."""
 
     root_css: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = (
-        ("bootstrap", (".gutter_news", ".col1-news")),  # tabnak 2018; asriran 2020 scrapers
-        (
-            "old",
-            (
-                "div[style*='direction: right']",  # asrpress family (Targoman 2024)
-                "div[style*='direction: rtl']",  # entekhab/kayhan family
-            ),
-        ),
+        ("bootstrap", _BOOTSTRAP_CONTAINERS),
+        ("old", _OLD_CONTAINERS),
     )
     """``(layout, containers)``: the article container is the first match for the page's layout.
 
@@ -81,8 +83,8 @@ class IranSamanehArticlePage(ArticlePage):
     layout_css: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = (
         # Bootstrap first: its markers are CMS class names, while an inline direction style can
         # also turn up in HTML pasted into a Bootstrap page's body.
-        ("bootstrap", (".gutter_news", ".col1-news", ".news_navbox", ".padd_news_gutter")),
-        ("old", ("div[style*='direction: right']", "div[style*='direction: rtl']")),
+        ("bootstrap", (*_BOOTSTRAP_CONTAINERS, ".news_navbox", ".padd_news_gutter")),
+        ("old", _OLD_CONTAINERS),
     )
     """``(layout, markers)``: a page has the first layout one of whose markers matches (2.1, 4)."""
     not_found_css: ClassVar[tuple[str, ...]] = (".error_container",)
