@@ -48,9 +48,9 @@ little; the machine, its load average before and after, and the versions go into
    predicted tokens, recall = overlap / expected tokens, F1 = 2PR / (P + R) (1 when both are empty,
    0 when only one is). The figure is the mean of the per-page F1.
 6. **A real page.** The same comparison, 20 runs each, on the saved tabnak page 818242 (167 KB
-   as served, ``../shared/reference/real``) with the tabnak page object, F1 against its golden
-   record: the mirror's pages are small, so per-article costs weigh more there than on a page
-   with a real site's menus and sidebars (``real_page`` in the results; a line of the table).
+   as served, the golden pair in ``tests/golden/tabnak``) with the tabnak page object, F1 against
+   its golden record: the mirror's pages are small, so per-article costs weigh more there than on
+   a page with a real site's menus and sidebars (``real_page`` in the results; a table line).
 
 Writes ``bench/results.json`` (``--out``) and prints the same figures as a table.
 """
@@ -363,27 +363,24 @@ def extraction(
     }
 
 
-REAL_PAGE = PROJECT.parent / "shared" / "reference" / "real" / "tabnak-818242.html"
-REAL_GOLDEN = PROJECT / "tests" / "golden" / "tabnak" / "818242.json"
+REAL_PAGE = PROJECT / "tests" / "golden" / "tabnak" / "818242.html"  # the page as served
+REAL_GOLDEN = REAL_PAGE.with_suffix(".json")
 REAL_RUNS = 20
 
 
-def real_page_extraction(page: Path = REAL_PAGE) -> dict[str, Any] | None:
+def real_page_extraction(page: Path = REAL_PAGE) -> dict[str, Any]:
     """Both extractors on one real page (tabnak 818242, 167 KB as served): ms per run, body F1.
 
     Ours is what ``extraction`` times (page object, normalization, validation).
 
     The mirror's pages are small (8-14 KB: a header, the article, a footer); a real page carries
     menus, sidebars and scripts, which both sides parse but only a generic extractor must weigh.
-    ``None`` when the saved page is not beside the project (``../shared``).
     """
     import trafilatura
     from scrapy.http import HtmlResponse
 
     from newscrawl.spiders.tabnak import TabnakSpider
 
-    if not page.exists():
-        return None
     body = page.read_bytes()
     golden = json.loads(REAL_GOLDEN.read_text("utf-8"))
     extract = our_extraction(TabnakSpider, "tabnak")
@@ -491,15 +488,14 @@ def table(results: dict[str, Any]) -> str:
         f"page by page (each side's caches cold): ours {cold['extract_ms_per_page']:.2f} ms,"
         f" trafilatura {cold['trafilatura_ms_per_page']:.2f} ms ({cold['extract_speedup']:.1f}x)"
     )
-    real = results.get("real_page")
-    if real:
-        lines.append("")
-        lines.append(
-            f"real page {real['page']} ({real['bytes'] / 1024:.0f} KiB): ours"
-            f" {real['extract_ms']:.2f} ms, trafilatura {real['trafilatura_ms']:.2f} ms"
-            f" ({real['speedup']:.1f}x); body F1 {real['body_f1']:.4f} vs"
-            f" {real['trafilatura_body_f1']:.4f}"
-        )
+    real = results["real_page"]
+    lines.append("")
+    lines.append(
+        f"real page {real['page']} ({real['bytes'] / 1024:.0f} KiB): ours"
+        f" {real['extract_ms']:.2f} ms, trafilatura {real['trafilatura_ms']:.2f} ms"
+        f" ({real['speedup']:.1f}x); body F1 {real['body_f1']:.4f} vs"
+        f" {real['trafilatura_body_f1']:.4f}"
+    )
     info = results["machine"]
     lines.append("")
     lines.append(

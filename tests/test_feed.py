@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import time
 from datetime import datetime
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -14,14 +13,14 @@ from newscrawl.cms.feed import FeedEntry, FeedError, parse_feed
 from newscrawl.dates import TEHRAN
 from tests.golden_pairs import GOLDEN, load_expected
 
-# CI checks shared/ out beside the clone (read-only); the feed is evidence and is not copied.
-REAL = Path(__file__).parents[2] / "shared/reference/real"
+# A byte copy of shared/reference/real/tabnak-rss-allnews.xml (tests/golden/tabnak/README.md).
+FEED = GOLDEN / "tabnak" / "rss-allnews.xml"
 FEED_URL = "http://www.tabnak.ir/fa/rss/allnews"
 
 
 @pytest.fixture(scope="module")
 def feed_text() -> str:
-    return (REAL / "tabnak-rss-allnews.xml").read_text(encoding="utf-8")
+    return FEED.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
