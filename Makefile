@@ -42,7 +42,7 @@ test: lint
 	$(BIN)/python -m pytest
 
 demo: setup
-	$(BIN)/python -m newscrawl.demo
+	$(BIN)/python -m newscrawl.ops.demo
 
 # The benchmark (README, Benchmark): a 20,000-article mirror crawled against `scrapy bench`, and
 # extraction against trafilatura; writes bench/results.json. About 5 minutes on 2 cores.

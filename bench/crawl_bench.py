@@ -42,7 +42,7 @@ little; the machine, its load average before and after, and the versions go into
    Scrapy's own work. Ours loses about 15 % to that; trafilatura, whose page takes ten times as
    long, hardly anything (``page_by_page`` in the results, a line of the table).
    **Body F1** against the generator's expected body (``expected.jsonl``): both texts are passed
-   through ``newscrawl.text.normalize`` (so that Arabic/Persian letter variants are not counted as
+   through ``normalize`` (so that Arabic/Persian letter variants are not counted as
    extraction errors; it is idempotent on our output), split on white space (``str.split()``), and
    compared as bags of tokens: overlap = sum over tokens of the smaller count, precision = overlap /
    predicted tokens, recall = overlap / expected tokens, F1 = 2PR / (P + R) (1 when both are empty,
@@ -73,10 +73,10 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newscrawl.mirror.build import build_mirror
-from newscrawl.mirror.server import serve_site_dir
-from newscrawl.state import SiteState, StateDir
-from newscrawl.text import normalize
+from newscrawl.runs.state import SiteState, StateDir
+from newscrawl.text.normalize import normalize
+from tests.mirror.build import build_mirror
+from tests.mirror.server import serve_site_dir
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -309,9 +309,9 @@ def extraction(
     import trafilatura  # the bench extra
     from scrapy.http import HtmlResponse
 
-    from newscrawl.mirror.expected import rebase
-    from newscrawl.mirror.site_dir import read_expected
     from newscrawl.spiders.asrpress import AsrpressSpider
+    from tests.mirror.expected import rebase
+    from tests.mirror.site_dir import read_expected
 
     expected = read_expected(site_dir)
     step = max(len(expected) // pages, 1)

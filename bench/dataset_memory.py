@@ -5,7 +5,7 @@ Usage::
     .venv/bin/python bench/dataset_memory.py                  # 100,000 then 1,000,000 records
     .venv/bin/python bench/dataset_memory.py --sizes 20000    # a quick look
 
-For each size it writes synthetic records (:mod:`newscrawl.dataset.synthetic`: three sites, ~3 %
+For each size it writes synthetic records (:mod:`tests.synthetic_records`: three sites, ~3 %
 re-crawls of recent articles, id gaps, short bodies; all valid against the schema) to a temporary
 ``.jsonl.gz``, then runs each command in its own process (``python -m newscrawl.dataset …``) and
 prints the wall time and the peak resident memory of that process (``ru_maxrss`` from ``wait4``,
@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from newscrawl.dataset.records import open_output
-from newscrawl.dataset.synthetic import synthetic_records
+from tests.synthetic_records import synthetic_records
 
 COMMANDS = {
     "merge": ["merge", "{dir}/merged.jsonl.gz", "{input}"],

@@ -5,7 +5,7 @@ Usage::
     .venv/bin/python bench/distributed_bench.py             # 3,000 articles; 1, 2, 4 workers
     .venv/bin/python bench/distributed_bench.py --articles 1000 --workers 1 2
 
-Builds a synthetic mirror (:mod:`newscrawl.mirror`) and serves it on 127.0.0.1, starts its own
+Builds a synthetic mirror (:mod:`tests.mirror`) and serves it on 127.0.0.1, starts its own
 ``redis-server`` on a free port, then for each worker count runs that many ``scrapy crawl asrpress
 -a ids=… -s NEWSCRAWL_REDIS_URL=…`` processes at once, exactly as on many machines, and prints:
 
@@ -41,9 +41,9 @@ from pathlib import Path
 
 import redis
 
-from newscrawl.mirror.build import build_mirror
-from newscrawl.mirror.server import serve_site_dir
-from newscrawl.mirror.site_dir import load_site_dir
+from tests.mirror.build import build_mirror
+from tests.mirror.server import serve_site_dir
+from tests.mirror.site_dir import load_site_dir
 
 PROJECT = Path(__file__).resolve().parents[1]
 CRAWL_SETTINGS = (  # a local server needs no politeness (see the README for the live site)

@@ -1,7 +1,7 @@
 """Make ``docs/report.png``, the README's picture of ``newscrawl report``, from synthetic records.
 
 Usage: ``.venv/bin/python docs/report_screenshot.py`` (needs Chromium: ``make system-deps``).
-The records come from :mod:`newscrawl.dataset.synthetic`, so the picture shows no real article.
+The records come from :mod:`tests.synthetic_records`, so the picture shows no real article.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from newscrawl.dataset.chromium import render
 from newscrawl.dataset.report import render_report
 from newscrawl.dataset.stats import compute_stats
-from newscrawl.dataset.synthetic import synthetic_records
+from tests.synthetic_records import synthetic_records
 
 RECORDS = 9000
 SCREENSHOT = Path(__file__).with_name("report.png")

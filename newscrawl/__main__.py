@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newscrawl.cli import main
+from newscrawl.ops.cli import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

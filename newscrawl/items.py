@@ -1,7 +1,7 @@
 """The output contract: one :class:`Article` is one exported JSON line.
 
 Every field documents its meaning and exact format. Text fields are cleaned by
-``NormalizePersianPipeline`` (see :mod:`newscrawl.text`) before export, so the formats below
+``NormalizePersianPipeline`` (``text.normalize``) before export, so the formats below
 describe the exported values, not what a page object returns.
 """
 

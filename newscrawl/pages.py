@@ -20,9 +20,9 @@ from lxml import etree
 from parsel.selector import create_root_node
 from w3lib.url import safe_url_string
 
-from newscrawl.blocks import element_text
 from newscrawl.element_index import ElementIndex, class_tokens, css_query
 from newscrawl.items import Article, Image
+from newscrawl.text.blocks import element_text
 from newscrawl.urls import absolute_url
 
 if TYPE_CHECKING:

@@ -39,15 +39,15 @@ NEWSCRAWL_DEFAULT_FEEDS = {
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = [field.name for field in fields(Article)]
 FEED_STORAGES = {  # publish local feeds by atomic rename: readers never see half a file
-    "": "newscrawl.feedstorage.AtomicFileFeedStorage",
-    "file": "newscrawl.feedstorage.AtomicFileFeedStorage",
+    "": "newscrawl.runs.feedstorage.AtomicFileFeedStorage",
+    "file": "newscrawl.runs.feedstorage.AtomicFileFeedStorage",
 }
 FEED_STORE_EMPTY = False  # a cron run that found nothing new publishes no empty file
 
 # --- Monitoring: a progress line every minute, a JSON summary beside every run's data ---
 EXTENSIONS = {
-    "newscrawl.extensions.progress.ProgressLog": 500,
-    "newscrawl.extensions.summary.RunSummary": 510,
+    "newscrawl.runs.progress.ProgressLog": 500,
+    "newscrawl.runs.summary.RunSummary": 510,
 }
 LOG_LEVEL = "INFO"
 # Scrapy re-reads and parses each callback's source for every response to warn about a `return`

@@ -17,9 +17,9 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from newscrawl.mirror.build import build_mirror
-from newscrawl.mirror.server import serve_site_dir
-from newscrawl.mirror.site_dir import SiteEntry, load_site_dir, write_site_dir
+from tests.mirror.build import build_mirror
+from tests.mirror.server import serve_site_dir
+from tests.mirror.site_dir import SiteEntry, load_site_dir, write_site_dir
 
 ARTICLES = 180
 SEED = 1

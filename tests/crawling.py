@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newscrawl import dates
+from newscrawl.text import dates
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -1,11 +1,11 @@
-"""Tests for newscrawl.blocks: block edges in the body and in one-line fields."""
+"""Tests for newscrawl.text.blocks: block edges in the body and in one-line fields."""
 
 from __future__ import annotations
 
 import pytest
 from lxml.html import fragment_fromstring
 
-from newscrawl.blocks import element_text, extract_blocks
+from newscrawl.text.blocks import element_text, extract_blocks
 
 # Elements HTML displays as blocks by default, each holding a word that markup puts right beside
 # the next one: a reader sees two words, never one.

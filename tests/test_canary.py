@@ -10,14 +10,14 @@ from urllib.request import urlopen
 
 import pytest
 
-from newscrawl.cms.feed import parse_feed
-from newscrawl.cms.listing import news_ids
-from newscrawl.coverage import COVERED_FIELDS
-from newscrawl.mirror.build import build_mirror
-from newscrawl.mirror.server import serve_site_dir
-from newscrawl.mirror.site_dir import read_expected
+from newscrawl.cms.iransamaneh.feed import parse_feed
+from newscrawl.cms.iransamaneh.listings import news_ids
+from newscrawl.runs.coverage import COVERED_FIELDS
 from tests.changed_template import copy_with_changed_template
 from tests.crawling import crawl_env
+from tests.mirror.build import build_mirror
+from tests.mirror.server import serve_site_dir
+from tests.mirror.site_dir import read_expected
 
 SEED = 5
 ARTICLES = 30

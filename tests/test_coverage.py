@@ -8,16 +8,16 @@ from dataclasses import replace
 import pytest
 from scrapy.utils.misc import build_from_crawler
 
-from newscrawl.coverage import COVERED_FIELDS, CoverageTally, judge
-from newscrawl.extensions.summary import summarize
 from newscrawl.items import Article
-from newscrawl.mirror.build import build_mirror
-from newscrawl.mirror.server import serve_site_dir
-from newscrawl.mirror.site_dir import load_site_dir, read_expected
 from newscrawl.pipelines.coverage import CountFieldCoveragePipeline
-from newscrawl.state import SiteState, StateDir
+from newscrawl.runs.coverage import COVERED_FIELDS, CoverageTally, judge
+from newscrawl.runs.state import SiteState, StateDir
+from newscrawl.runs.summary import summarize
 from tests.changed_template import copy_with_changed_template
 from tests.crawling import read_jsonl, run_crawl
+from tests.mirror.build import build_mirror
+from tests.mirror.server import serve_site_dir
+from tests.mirror.site_dir import load_site_dir, read_expected
 
 SEED = 8
 FULL = Article(

@@ -9,10 +9,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from newscrawl.mirror.server import serve_site_dir
-from newscrawl.mirror.site_dir import SiteEntry, write_site_dir
 from tests.crawling import crawl_command, crawl_env, read_jsonl, run_crawl, without_crawl_time
 from tests.golden_pairs import GOLDEN, load_expected
+from tests.mirror.server import serve_site_dir
+from tests.mirror.site_dir import SiteEntry, write_site_dir
 
 LIVE_ORIGIN = "https://asrpress.ir"
 SOFT_404, GONE, BEYOND = 26700, 26701, 40000

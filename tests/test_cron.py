@@ -8,9 +8,9 @@ import socket
 import subprocess
 import sys
 
-from newscrawl.mirror.build import build_mirror
-from newscrawl.mirror.server import serve_site_dir
 from tests.crawling import FAST, PROJECT, crawl_env, read_jsonl
+from tests.mirror.build import build_mirror
+from tests.mirror.server import serve_site_dir
 
 
 def newscrawl_run(tmp_path, *scrapy_args: str) -> subprocess.CompletedProcess[str]:

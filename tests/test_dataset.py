@@ -18,7 +18,7 @@ from newscrawl.dataset.__main__ import main as dataset_main
 from newscrawl.dataset.records import expand_inputs, iter_lines
 from newscrawl.dataset.schema import SCHEMA_PATH, build_schema, dump_schema, load_schema, validator
 from newscrawl.dataset.stats import compute_stats
-from newscrawl.dataset.synthetic import synthetic_records
+from tests.synthetic_records import synthetic_records
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_RECORDS = sorted(GOLDEN.glob("*/*.json"))

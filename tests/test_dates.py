@@ -1,4 +1,4 @@
-"""Tests for newscrawl.dates: the 24 date cases of persian-text.md and the CMS shapes."""
+"""Tests for newscrawl.text.dates: the 24 date cases of persian-text.md and the CMS shapes."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newscrawl import dates
-from newscrawl.dates import (
+from newscrawl.text import dates
+from newscrawl.text.dates import (
     InvalidDateError,
     check_zone_data,
     gregorian_to_jalali,

@@ -17,7 +17,7 @@ def test_demo_replays_the_sample_with_networking_unavailable(tmp_path):
     out = tmp_path / "asrpress.jsonl"
     done = subprocess.run(
         # A new network namespace: only a downed loopback, no route anywhere.
-        [unshare, "--net", sys.executable, "-m", "newscrawl.demo", "--out", str(out)],
+        [unshare, "--net", sys.executable, "-m", "newscrawl.ops.demo", "--out", str(out)],
         cwd=PROJECT,
         env=crawl_env(),
         capture_output=True,

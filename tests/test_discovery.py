@@ -12,15 +12,15 @@ from urllib.request import urlopen
 
 import pytest
 
-from newscrawl import dates
-from newscrawl.cms.feed import parse_feed
-from newscrawl.cms.listing import news_ids
-from newscrawl.mirror.build import build_mirror
-from newscrawl.mirror.expected import rebase
-from newscrawl.mirror.server import serve_site_dir
-from newscrawl.mirror.site_dir import load_site_dir, read_expected
-from newscrawl.state import SiteState, StateDir
+from newscrawl.cms.iransamaneh.feed import parse_feed
+from newscrawl.cms.iransamaneh.listings import news_ids
+from newscrawl.runs.state import SiteState, StateDir
+from newscrawl.text import dates
 from tests.crawling import PROJECT, crawl_command, crawl_env, read_jsonl, run_crawl
+from tests.mirror.build import build_mirror
+from tests.mirror.expected import rebase
+from tests.mirror.server import serve_site_dir
+from tests.mirror.site_dir import load_site_dir, read_expected
 
 SEED = 11
 

@@ -9,8 +9,8 @@ from urllib.parse import unquote
 
 import pytest
 
-from newscrawl.cms.feed import FeedEntry, FeedError, parse_feed
-from newscrawl.dates import TEHRAN
+from newscrawl.cms.iransamaneh.feed import FeedEntry, FeedError, parse_feed
+from newscrawl.text.dates import TEHRAN
 from tests.golden_pairs import GOLDEN, load_expected
 
 # A byte copy of shared/reference/real/tabnak-rss-allnews.xml (tests/golden/tabnak/README.md).

@@ -1,7 +1,7 @@
 """Property-based tests: arbitrary text, dates and HTML never make the parsers fail unexpectedly.
 
-Contracts under test: ``newscrawl.text`` functions take any ``str`` and return a ``str``, and
-``normalize`` is idempotent; ``newscrawl.dates`` parsers return a value or raise
+Contracts under test: ``text.normalize`` functions take any ``str`` and return a ``str``, and
+``normalize`` is idempotent; ``newscrawl.text.dates`` parsers return a value or raise
 ``InvalidDateError``, nothing else; the page object turns any page into an ``Article`` (absent
 fields are ``None``), never an exception; the feed parser returns entries or raises ``FeedError``.
 Examples are few and derandomized (the same every run), so this file runs in seconds; to search
@@ -17,10 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scrapy.http import HtmlResponse
 
-from newscrawl import dates, text
-from newscrawl.cms.feed import FeedError, parse_feed
-from newscrawl.cms.iransamaneh import IranSamanehArticlePage
+from newscrawl.cms.iransamaneh.feed import FeedError, parse_feed
+from newscrawl.cms.iransamaneh.page import IranSamanehArticlePage
 from newscrawl.items import Article
+from newscrawl.text import dates
+from newscrawl.text import normalize as text
 
 SEARCH = int(os.environ.get("NEWSCRAWL_FUZZ_EXAMPLES", "0"))
 

@@ -11,7 +11,7 @@ import pytest
 from scrapy.http import HtmlResponse
 from scrapy.utils.misc import build_from_crawler
 
-from newscrawl.cms.iransamaneh import IranSamanehArticlePage
+from newscrawl.cms.iransamaneh.page import IranSamanehArticlePage
 from newscrawl.pipelines.validate import IncompleteArticle, ValidateArticlePipeline
 from newscrawl.sites import SITES
 from tests.golden_pairs import golden_id, golden_pages, load_expected

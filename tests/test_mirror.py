@@ -19,14 +19,14 @@ import pytest
 from parsel import Selector
 from w3lib.url import safe_url_string
 
-from newscrawl.cli import main as cli_main
-from newscrawl.mirror.bench_server import measure
-from newscrawl.mirror.build import build_mirror
-from newscrawl.mirror.expected import EXPECTED_ORIGIN, RECORD_KEYS, expected_record, rebase
-from newscrawl.mirror.generate import generate
-from newscrawl.mirror.server import MirrorProcess, serve_in_thread, serve_site_dir
-from newscrawl.mirror.site_dir import SiteEntry, load_site_dir, read_expected, write_site_dir
-from newscrawl.mirror.spec import (
+from newscrawl.ops.cli import main as cli_main
+from tests.mirror.bench_server import measure
+from tests.mirror.build import build_mirror
+from tests.mirror.expected import EXPECTED_ORIGIN, RECORD_KEYS, expected_record, rebase
+from tests.mirror.generate import generate
+from tests.mirror.server import MirrorProcess, serve_in_thread, serve_site_dir
+from tests.mirror.site_dir import SiteEntry, load_site_dir, read_expected, write_site_dir
+from tests.mirror.spec import (
     ArticleSpec,
     BylineBlock,
     GapSpec,

@@ -10,11 +10,11 @@ from __future__ import annotations
 import pytest
 
 from newscrawl.dataset.schema import validator
-from newscrawl.mirror.build import build_mirror
-from newscrawl.mirror.expected import rebase
-from newscrawl.mirror.server import serve_site_dir
-from newscrawl.mirror.site_dir import load_site_dir, read_expected
 from tests.crawling import run_crawl, whole_archive_args, without_crawl_time
+from tests.mirror.build import build_mirror
+from tests.mirror.expected import rebase
+from tests.mirror.server import serve_site_dir
+from tests.mirror.site_dir import load_site_dir, read_expected
 
 ARTICLES = 2000
 

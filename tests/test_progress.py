@@ -8,7 +8,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
-from newscrawl.extensions.progress import ProgressLog
+from newscrawl.runs.progress import ProgressLog
 
 
 class FakeLedger:

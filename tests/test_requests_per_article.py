@@ -11,12 +11,12 @@ from urllib.request import urlopen
 
 import pytest
 
-from newscrawl.cms.feed import parse_feed
-from newscrawl.cms.listing import news_ids
-from newscrawl.mirror.build import build_mirror
-from newscrawl.mirror.server import serve_site_dir
-from newscrawl.mirror.site_dir import load_site_dir, read_expected
+from newscrawl.cms.iransamaneh.feed import parse_feed
+from newscrawl.cms.iransamaneh.listings import news_ids
 from tests.crawling import run_crawl, whole_archive_args
+from tests.mirror.build import build_mirror
+from tests.mirror.server import serve_site_dir
+from tests.mirror.site_dir import load_site_dir, read_expected
 
 ARTICLES = 120
 

@@ -22,11 +22,11 @@ from urllib.request import urlopen
 
 import pytest
 
-from newscrawl.mirror.build import build_mirror
-from newscrawl.mirror.expected import rebase
-from newscrawl.mirror.server import serve_site_dir
-from newscrawl.mirror.site_dir import load_site_dir, read_expected
 from tests.crawling import PROJECT, read_jsonl, without_crawl_time
+from tests.mirror.build import build_mirror
+from tests.mirror.expected import rebase
+from tests.mirror.server import serve_site_dir
+from tests.mirror.site_dir import load_site_dir, read_expected
 
 PROJECT_FILES = ("pyproject.toml", "setup.py", "scrapy.cfg", "README.md")
 TIMEOUT = 60.0

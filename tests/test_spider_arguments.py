@@ -7,7 +7,6 @@ from datetime import date, datetime
 
 import pytest
 
-from newscrawl import dates
 from newscrawl.sites import SITES
 from newscrawl.spiders import arguments
 from newscrawl.spiders.arguments import (
@@ -17,7 +16,8 @@ from newscrawl.spiders.arguments import (
     site_key_for_host,
 )
 from newscrawl.spiders.asrpress import AsrpressSpider
-from newscrawl.spiders.iransamaneh import IranSamanehSpider
+from newscrawl.spiders.news import IranSamanehSpider
+from newscrawl.text import dates
 
 ASRPRESS = SITES["asrpress"]
 MIRROR = "http://127.0.0.1:8080"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from newscrawl.ledger import RunLedger
-from newscrawl.state import SiteState, StateDir
+from newscrawl.runs.ledger import RunLedger
+from newscrawl.runs.state import SiteState, StateDir
 
 
 def test_state_round_trips_and_is_written_whole(tmp_path):

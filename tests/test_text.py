@@ -1,4 +1,4 @@
-"""Tests for newscrawl.text: the 52 normalizer cases of persian-text.md and more."""
+"""Tests for newscrawl.text.normalize: the 52 normalizer cases of persian-text.md and more."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from newscrawl.text import (
+from newscrawl.text.normalize import (
     _NORMALIZE_TABLE,
     _RULES,
     _apply_rules,

@@ -12,7 +12,7 @@ import logging
 from typing import IO, TYPE_CHECKING, Any
 
 from newscrawl.distributed.crawl import SharedCrawl
-from newscrawl.feedstorage import AtomicFileFeedStorage
+from newscrawl.runs.feedstorage import AtomicFileFeedStorage
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

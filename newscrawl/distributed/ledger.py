@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from newscrawl.distributed.keys import seen_key
 from newscrawl.distributed.state import RedisStateStore
-from newscrawl.ledger import RunLedger
+from newscrawl.runs.ledger import RunLedger
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

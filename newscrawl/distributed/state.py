@@ -1,4 +1,4 @@
-"""Cross-run state in Redis: the cursor and seen-store of ``newscrawl.state``, shared by workers.
+"""Cross-run state in Redis: the cursor and seen-store of ``runs.state``, shared by workers.
 
 - ``newscrawl:state:<site>``: the JSON of ``SiteState`` (the incremental cursor and the ids to
   retry), the same document as ``<site>.json`` in ``NEWSCRAWL_STATE_DIR``; one ``SET`` replaces it
@@ -14,7 +14,7 @@ import json
 from typing import TYPE_CHECKING
 
 from newscrawl.distributed.keys import seen_key, state_key
-from newscrawl.state import SiteState
+from newscrawl.runs.state import SiteState
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

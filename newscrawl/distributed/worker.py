@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
     from newscrawl.distributed.crawl import Tick
-    from newscrawl.spiders.iransamaneh import IranSamanehSpider
+    from newscrawl.spiders.news import IranSamanehSpider
 
 logger = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import IgnoreRequest
 
-from newscrawl.cms.iransamaneh import news_id_of
+from newscrawl.cms.iransamaneh.page import news_id_of
 from newscrawl.middlewares.redirects import redirect_target
 
 if TYPE_CHECKING:

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from scrapy.utils.defer import deferred_from_coro
 
-from newscrawl.coverage import (
+from newscrawl.pipelines.validate import REQUIRED_FIELDS
+from newscrawl.runs.coverage import (
     ARTICLES_STAT,
     COLLAPSED_STAT,
     COVERED_FIELDS,
@@ -17,8 +18,7 @@ from newscrawl.coverage import (
     ArticleRef,
     missing_fields,
 )
-from newscrawl.ledger import RunLedger
-from newscrawl.pipelines.validate import REQUIRED_FIELDS
+from newscrawl.runs.ledger import RunLedger
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -34,7 +34,7 @@ class CountFieldCoveragePipeline:
     """Count the articles carrying each field; close the spider when a required field vanishes.
 
     Placed before ``ValidateArticlePipeline``, which drops incomplete items, so every article page
-    counts (see :mod:`newscrawl.coverage` for what *present* means). Stats:
+    counts (see :mod:`newscrawl.runs.coverage` for what *present* means). Stats:
     ``newscrawl/coverage/articles`` (article items seen), ``newscrawl/coverage/<field>`` (those
     carrying the field; 0 included) and ``newscrawl/coverage/collapsed`` (the message, when the
     check below stopped the crawl). The run summary shows them under ``coverage``.

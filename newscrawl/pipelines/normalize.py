@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 
 from newscrawl.items import TEXT_FIELDS
-from newscrawl.text import collapse_whitespace, normalize
+from newscrawl.text.normalize import collapse_whitespace, normalize
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 class NormalizePersianPipeline:
-    """Apply ``newscrawl.text.normalize`` to every text field of every item, whatever produced it.
+    """Apply ``text.normalize.normalize`` to every text field of every item, whatever produced it.
 
     Scalar text fields (``items.TEXT_FIELDS``), every entry of ``tags`` and ``authors`` and every
     image caption are normalized; a value that normalizes to ``""`` becomes ``None`` (and is dropped

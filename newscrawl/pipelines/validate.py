@@ -9,8 +9,8 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from newscrawl.feeds import rejects_path
-from newscrawl.rejects import RejectsFile
+from newscrawl.runs.outputs import rejects_path
+from newscrawl.runs.rejects import RejectsFile
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -45,7 +45,7 @@ class ValidateArticlePipeline:
     never silently lost: it raises a ``DropItem`` subclass named after the reason (Scrapy logs it
     and counts ``item_dropped_reasons_count/<Reason>``), is counted under
     ``newscrawl/validate/rejected/<Reason>`` (and ``newscrawl/validate/missing/<field>``), and is
-    written with its reason and URL to the rejects file (``newscrawl.feeds.rejects_path``).
+    written with its reason and URL to the rejects file (``newscrawl.runs.outputs.rejects_path``).
 
     Settings:
 

@@ -16,7 +16,7 @@ What the shared page object handles:
 
 from __future__ import annotations
 
-from newscrawl.cms.iransamaneh import IranSamanehArticlePage
+from newscrawl.cms.iransamaneh.page import IranSamanehArticlePage
 from newscrawl.site import Site
 
 

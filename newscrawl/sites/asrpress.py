@@ -7,7 +7,7 @@ line with no space after the colon: «دبیر:وجیهه مرادی» (seen 140
 
 from __future__ import annotations
 
-from newscrawl.cms.iransamaneh import IranSamanehArticlePage
+from newscrawl.cms.iransamaneh.page import IranSamanehArticlePage
 from newscrawl.site import Site
 
 

@@ -16,7 +16,7 @@ the body. Quirks the shared page object already handles:
 
 from __future__ import annotations
 
-from newscrawl.cms.iransamaneh import IranSamanehArticlePage
+from newscrawl.cms.iransamaneh.page import IranSamanehArticlePage
 from newscrawl.site import Site
 
 

@@ -3,7 +3,7 @@
 ``CrawlArguments.parse`` is the entry point; the functions beside it parse one argument each.
 Every refusal is a ``ValueError`` whose message names the argument at fault (``ids: …``,
 ``base_url: …``): it is all a user sees of a crawl that will not start. What each argument asks the
-crawl to do is documented with the spider (``newscrawl.spiders.iransamaneh``).
+crawl to do is documented with the spider (``newscrawl.spiders.news``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from newscrawl import dates
+from newscrawl.text import dates
 from newscrawl.warc.replay import archive_base_url
 
 if TYPE_CHECKING:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newscrawl.spiders.iransamaneh import IranSamanehSpider
+from newscrawl.spiders.news import IranSamanehSpider
 
 
 class TabnakSpider(IranSamanehSpider):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import redis
 
 from newscrawl.distributed.state import RedisStateStore
-from newscrawl.mirror.build import build_mirror
-from newscrawl.mirror.server import serve_site_dir
-from newscrawl.mirror.site_dir import load_site_dir
 from tests.distributed.workers import assert_exactly_once, finish, published_ids, start_worker
+from tests.mirror.build import build_mirror
+from tests.mirror.server import serve_site_dir
+from tests.mirror.site_dir import load_site_dir
 from tests.test_discovery import listed_ids, ok_ids
 
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from scrapy import Request
 
     from newscrawl.distributed.crawl import SharedCrawl
-    from newscrawl.spiders.iransamaneh import IranSamanehSpider
+    from newscrawl.spiders.news import IranSamanehSpider
 
 BASE_URL = "http://127.0.0.1:9"  # never contacted: no engine runs here
 

@@ -8,8 +8,8 @@ import pytest
 import redis
 
 from newscrawl.distributed.state import RedisStateStore
-from newscrawl.ledger import RunLedger
-from newscrawl.state import SiteState, StateDir
+from newscrawl.runs.ledger import RunLedger
+from newscrawl.runs.state import SiteState, StateDir
 
 
 @pytest.fixture(params=["files", "redis"])

@@ -13,9 +13,6 @@ import time
 import pytest
 import redis
 
-from newscrawl.mirror.build import build_mirror
-from newscrawl.mirror.server import serve_site_dir
-from newscrawl.mirror.site_dir import load_site_dir
 from tests.distributed.workers import (
     TIMEOUT,
     assert_exactly_once,
@@ -24,6 +21,9 @@ from tests.distributed.workers import (
     published_ids,
     start_worker,
 )
+from tests.mirror.build import build_mirror
+from tests.mirror.server import serve_site_dir
+from tests.mirror.site_dir import load_site_dir
 
 ARTICLES = 2000
 

@@ -1,9 +1,9 @@
 """What a correct crawler does with each article of a faulty mirror, computed from the fault plan.
 
-The mirror decides every fault from ``(seed, article, attempt)`` (``newscrawl.mirror.faults``), so
+The mirror decides every fault from ``(seed, article, attempt)`` (``tests.mirror.faults``), so
 the fate of each article is known before the crawl: exported (whole, every field as expected),
 rejected by validation (with the reason), or failed (with the reason code of
-``newscrawl.failures``). These tables are the contract the reliability tests check, fault by fault.
+``runs.failures``). These tables are the contract the reliability tests check, fault by fault.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from newscrawl.mirror.faults import FAULTS, FaultPlan
-from newscrawl.mirror.site_dir import load_site_dir, read_expected
+from tests.mirror.faults import FAULTS, FaultPlan
+from tests.mirror.site_dir import load_site_dir, read_expected
 
 if TYPE_CHECKING:
     from pathlib import Path

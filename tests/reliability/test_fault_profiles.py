@@ -15,11 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.mirror.build import build_mirror
-from newscrawl.mirror.expected import rebase
-from newscrawl.mirror.faults import PROFILES, FaultPlan
-from newscrawl.mirror.server import serve_site_dir
-from newscrawl.state import SiteState, StateDir
+from newscrawl.runs.state import SiteState, StateDir
 from tests.crawling import (
     FAST,
     PROJECT,
@@ -29,6 +25,10 @@ from tests.crawling import (
     run_crawl,
     without_crawl_time,
 )
+from tests.mirror.build import build_mirror
+from tests.mirror.expected import rebase
+from tests.mirror.faults import PROFILES, FaultPlan
+from tests.mirror.server import serve_site_dir
 from tests.reliability.outcomes import (
     CRAWL_SETTINGS,
     PLAN_OPTIONS,

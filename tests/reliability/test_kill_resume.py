@@ -13,11 +13,7 @@ import signal
 import subprocess
 import time
 
-from newscrawl.mirror.build import build_mirror
-from newscrawl.mirror.expected import rebase
-from newscrawl.mirror.faults import FaultPlan
-from newscrawl.mirror.server import serve_site_dir
-from newscrawl.state import SiteState, StateDir
+from newscrawl.runs.state import SiteState, StateDir
 from tests.crawling import (
     PROJECT,
     crawl_command,
@@ -26,6 +22,10 @@ from tests.crawling import (
     run_crawl,
     without_crawl_time,
 )
+from tests.mirror.build import build_mirror
+from tests.mirror.expected import rebase
+from tests.mirror.faults import FaultPlan
+from tests.mirror.server import serve_site_dir
 from tests.reliability.outcomes import (
     CRAWL_SETTINGS,
     PLAN_OPTIONS,

@@ -3,7 +3,7 @@
 Followed as Scrapy follows any redirect, such an id is dropped by the duplicate filter when the
 other article's URL was fetched already (the id is neither exported, nor a gap, nor a failure, and
 holds the incremental cursor back run after run), or answered with the other article's page when
-it was not. The mirror serves merged ids on ``--merge ID=INTO`` (``newscrawl.mirror.faults``);
+it was not. The mirror serves merged ids on ``--merge ID=INTO`` (``tests.mirror.faults``);
 every crawl must count each merged id as a gap and export the article it points to exactly once,
 whichever of the two ids is fetched first.
 """
@@ -17,13 +17,13 @@ from urllib.parse import urlsplit
 import pytest
 from w3lib.url import safe_url_string
 
-from newscrawl.mirror.build import build_mirror
-from newscrawl.mirror.expected import rebase
-from newscrawl.mirror.faults import FaultPlan
-from newscrawl.mirror.server import serve_site_dir
-from newscrawl.mirror.site_dir import load_site_dir
-from newscrawl.state import SiteState, StateDir
+from newscrawl.runs.state import SiteState, StateDir
 from tests.crawling import run_crawl, without_crawl_time
+from tests.mirror.build import build_mirror
+from tests.mirror.expected import rebase
+from tests.mirror.faults import FaultPlan
+from tests.mirror.server import serve_site_dir
+from tests.mirror.site_dir import load_site_dir
 from tests.reliability.outcomes import Mirror
 
 SEED = 31

@@ -1,0 +1,1 @@
+"""The IranSamaneh CMS (asrpress, tabnak, asriran, yjc, kayhan …)."""

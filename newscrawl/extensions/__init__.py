@@ -1,1 +1,0 @@
-"""Scrapy extensions: progress reports and the run summary."""

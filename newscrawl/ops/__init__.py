@@ -1,0 +1,1 @@
+"""Operations: the ``newscrawl`` command line, the cron runner, the canary and the demo."""

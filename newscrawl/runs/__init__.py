@@ -1,0 +1,1 @@
+"""Run bookkeeping: cross-run state, the ledger of ids, failures, rejects, feeds and summaries."""

@@ -1,0 +1,107 @@
+"""``RunSummary``: one JSON file per run, beside its data, for monitoring and the cron wrapper."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+
+from newscrawl.runs.coverage import COLLAPSED_STAT, coverage_from_stats
+from newscrawl.runs.outputs import local_feed_path, rejects_path
+from newscrawl.runs.state import write_atomically
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+
+def summarize(stats: dict[str, Any]) -> dict[str, Any]:
+    """The counts a person monitoring the crawl needs, from Scrapy's stats; and whether it failed.
+
+    A run failed when it did not finish normally, fetched no page, or a callback raised.
+    ``coverage`` holds the per-field counts of ``CountFieldCoveragePipeline``.
+    """
+
+    def prefixed(prefix: str) -> dict[str, int]:
+        return {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
+
+    fetched = int(stats.get("response_received_count", 0))
+    spider_errors = sum(prefixed("spider_exceptions/").values())
+    problems = []
+    if stats.get("finish_reason") != "finished":
+        problems.append(f"crawl ended with finish_reason={stats.get('finish_reason')!r}")
+    if fetched == 0:
+        problems.append("no page was fetched (site unreachable?)")
+    if spider_errors:
+        problems.append(f"{spider_errors} spider errors")
+    if stats.get(COLLAPSED_STAT):
+        problems.append(f"coverage collapsed: {stats[COLLAPSED_STAT]}")
+    return {
+        "ok": not problems,
+        "problems": problems,
+        "finish_reason": stats.get("finish_reason"),
+        "pages_fetched": fetched,
+        "exported": int(stats.get("item_scraped_count", 0)),
+        "rejected": prefixed("newscrawl/validate/rejected/"),
+        "duplicates": int(stats.get("newscrawl/dedupe/duplicate", 0)),
+        "gaps": prefixed("newscrawl/spider/gap/"),
+        "failed": int(stats.get("newscrawl/spider/failed", 0)),
+        "skipped_seen": int(stats.get("newscrawl/spider/skipped_seen", 0)),
+        "errors_logged": int(stats.get("log_count/ERROR", 0)),
+        "spider_exceptions": spider_errors,
+        "feed": stats.get("newscrawl/feed/published"),
+        "coverage": coverage_from_stats(stats),
+    }
+
+
+class RunSummary:
+    """Write ``<feed stem>.summary.json`` beside the feed when the engine stops.
+
+    Or at ``NEWSCRAWL_SUMMARY`` when set. The file holds ``site``, ``run_id``, ``mode``,
+    ``started_at``/``finished_at`` (UTC ISO 8601) and the counts of :func:`summarize`.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.path: Path | None = None
+        self.started_at = datetime.now(UTC)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunSummary:
+        extension = cls(crawler)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
+        return extension
+
+    def spider_opened(self, spider: Spider) -> None:
+        explicit = self.crawler.settings.get("NEWSCRAWL_SUMMARY")
+        if explicit:
+            self.path = Path(explicit)
+            return
+        feed = local_feed_path(self.crawler.settings, spider) or rejects_path(
+            self.crawler.settings, spider
+        )
+        self.path = feed.with_name(f"{feed.name.split('.', 1)[0]}.summary.json")
+
+    def engine_stopped(self) -> None:
+        if self.path is None or self.crawler.stats is None:
+            return
+        spider = self.crawler.spider
+        summary = {
+            "site": getattr(spider, "site", getattr(spider, "name", None)),
+            "run_id": getattr(spider, "run_id", None),
+            "mode": getattr(spider, "mode", None),
+            "started_at": self.started_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "finished_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            **summarize(self.crawler.stats.get_stats()),
+        }
+        write_atomically(
+            self.path, json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        )
+        logger.info("Run summary written to %s", self.path)

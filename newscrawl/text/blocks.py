@@ -1,0 +1,241 @@
+r"""Turn page elements into text the way a reader sees it: a body into blocks, a title into a line.
+
+Rules: every block-level element starts a new block; ``<br>`` is a line break (``"\\n"``) inside a
+block, and two or more ``<br>`` in a row separate blocks; HTML white space folds to one space;
+images, scripts, styles, frames, forms and elements whose class marks them as ads or layout
+helpers contribute no text (an image's ``alt``/``title`` is never text). Characters are not
+otherwise cleaned here: that is ``newscrawl.text.normalize.normalize``'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from lxml.etree import _Element
+
+# The elements a browser displays as blocks (or table rows and cells) by default: their edges
+# separate text that sits side by side in the markup.
+BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
+)
+SKIP_TAGS = frozenset(
+    [
+        "audio",
+        "button",
+        "canvas",
+        "embed",
+        "iframe",
+        "img",
+        "input",
+        "map",
+        "noscript",
+        "object",
+        "script",
+        "select",
+        "source",
+        "style",
+        "svg",
+        "template",
+        "textarea",
+        "video",
+    ]
+)
+SKIP_CLASS = re.compile(r"(?:^|\s)(?:adv\w*|ads?|banner|wrapper|share\w*|social\w*)(?:\s|$)")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n[\s]*")
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+def fold_html_space(text: str) -> str:
+    r"""Fold runs of HTML white space (not NBSP, not ZWNJ) to one space, as a browser renders them.
+
+    >>> fold_html_space("  a\n\t b ")
+    ' a b '
+    """
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
+        return _HTML_SPACE.sub(" ", text)
+    return text  # already folded: substring tests are cheaper than a regex pass
+
+
+def element_text(elements: Iterable[_Element]) -> str:
+    r"""The text of ``elements`` on one line, as a browser renders it; stripped.
+
+    Text inside inline elements joins its neighbours as it is (``عصر<b>پرس</b>`` is one word);
+    a block element (``BLOCK_TAGS``) or ``<br>`` is a space, and so is the gap between two of
+    ``elements``. Comments and the descendants the body skips by tag (``SKIP_TAGS``: scripts,
+    styles, images, ...) give no text; unlike the body, classes do not: a title, lead or tag is
+    never an ad, and a class name (``wrapper``) must not empty it. HTML white space is folded.
+
+    >>> from lxml.html import fragment_fromstring
+    >>> paragraph = fragment_fromstring("<p> a<!-- no --><b>b</b>\n c<br>d<script>x</script></p>")
+    >>> element_text([paragraph])
+    'ab c d'
+    """
+    parts: list[str] = []
+    for element in elements:
+        if parts:
+            parts.append(" ")
+        if len(element):
+            _inline_text(element, parts)
+        else:  # most calls: a link or heading holding only text
+            parts.append(element.text or "")
+    return fold_html_space("".join(parts)).strip()
+
+
+def _inline_text(element: _Element, parts: list[str]) -> None:
+    parts.append(element.text or "")
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str) and (tag := tag.lower()) not in SKIP_TAGS:
+            if tag in BLOCK_TAGS or tag == "br":
+                parts.append(" ")
+                _inline_text(child, parts)
+                parts.append(" ")
+            else:
+                _inline_text(child, parts)
+        parts.append(child.tail or "")
+
+
+class Block(NamedTuple):
+    """One paragraph of text, with what kind of text it is made of (a tuple: cheap to make)."""
+
+    text: str
+    """Lines joined by ``"\\n"``, each stripped of surrounding white space; never empty."""
+
+    link_only: bool
+    """All of the block's text sits inside links (a related-links line, not prose)."""
+
+
+class _Collector:
+    """Accumulates text of the current block; flushes finished blocks into ``blocks``."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self._parts: list[str] = []
+        self._plain_chars = 0
+        self._link_chars = 0
+
+    def add(self, text: str, in_link: bool) -> None:
+        if not text:
+            return
+        if not text.strip(" \t\n\r\f"):  # half the pieces: the newline between two tags
+            self._parts.append(" ")
+            return
+        self._parts.append(fold_html_space(text))
+        visible = len(text.strip())
+        if in_link:
+            self._link_chars += visible
+        else:
+            self._plain_chars += visible
+
+    def line_break(self) -> None:
+        self._parts.append("\n")
+
+    def flush(self) -> None:
+        if not self._parts:  # a block element right after another: nothing in between
+            return
+        raw = "".join(self._parts)
+        link_only = self._link_chars > 0 and self._plain_chars == 0
+        self._parts, self._plain_chars, self._link_chars = [], 0, 0
+        if "\n" not in raw:  # no <br> (HTML line breaks are folded by now): one line
+            if text := raw.strip():
+                self.blocks.append(Block(text=text, link_only=link_only))
+            return
+        # Two <br> in a row end a paragraph in old CMS content (<div align="justify">…<br><br>…).
+        for chunk in _BLANK_LINE.split(raw):
+            lines = [line.strip() for line in chunk.split("\n")]
+            text = "\n".join(line for line in lines if line)
+            if text:
+                self.blocks.append(Block(text=text, link_only=link_only))
+
+
+def _is_skipped(element: _Element) -> bool:
+    tag = element.tag
+    if not isinstance(tag, str):  # comments and processing instructions
+        return True
+    classes = element.get("class")  # most elements have none: no regex for them
+    return tag.lower() in SKIP_TAGS or bool(classes and SKIP_CLASS.search(classes))
+
+
+def _walk(element: _Element, out: _Collector, in_link: bool) -> None:
+    for child in element:
+        if not _is_skipped(child):
+            tag = child.tag.lower()
+            if tag == "br":
+                out.line_break()
+            elif tag in BLOCK_TAGS:
+                out.flush()
+                out.add(child.text or "", in_link)
+                _walk(child, out, in_link)
+                out.flush()
+            else:
+                link = in_link or (tag == "a" and bool(child.get("href")))
+                out.add(child.text or "", link)
+                _walk(child, out, link)
+        # The tail is text after the child's end tag: it belongs to this element.
+        out.add(child.tail or "", in_link)
+
+
+def extract_blocks(element: _Element) -> list[Block]:
+    r"""The text blocks of ``element`` in document order (see the module docstring for the rules).
+
+    >>> from lxml.html import fragment_fromstring
+    >>> body = fragment_fromstring(
+    ...     '<div><p><img alt="T">First <b>one</b><br>line two</p>'
+    ...     '<script>var x;</script><p><a href="/x">only a link</a></p>tail</div>')
+    >>> [(b.text, b.link_only) for b in extract_blocks(body)]
+    [('First one\nline two', False), ('only a link', True), ('tail', False)]
+    """
+    out = _Collector()
+    out.add(element.text or "", False)
+    _walk(element, out, False)
+    out.flush()
+    return out.blocks

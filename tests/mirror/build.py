@@ -1,0 +1,172 @@
+"""``newscrawl mirror``: build the synthetic Asr Press site directory of N articles from a seed.
+
+The build first draws every slot's head (cheap, sequential: times and titles that later slots
+link to), then renders chunks of slots in worker processes, each writing its pages and returning
+its index and expected lines, which the parent writes in id order. One process or several give the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tests.mirror.compose import HISTORY_WINDOW
+from tests.mirror.expected import SITE, expected_record
+from tests.mirror.generate import Head, heads, iter_slots
+from tests.mirror.markup import printed
+from tests.mirror.render import render_article
+from tests.mirror.site_dir import (
+    SiteEntry,
+    prepare_site_dir,
+    remove_stale_pages,
+    write_page,
+    write_site_json,
+)
+from tests.mirror.spec import ArticleSpec
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Iterable, Iterator
+    from datetime import datetime
+
+    from tests.mirror.spec import Link, SlotSpec
+
+DEFAULT_OUT = Path("data/mirror/asrpress")
+DEFAULT_ARTICLES = 2000
+DEFAULT_SEED = 1
+CHUNK = 1000
+"""Slots per worker job."""
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build wrote and how fast."""
+
+    articles: int
+    ids: int
+    seconds: float
+    workers: int
+
+    @property
+    def rate(self) -> float:
+        return self.articles / self.seconds if self.seconds else float("inf")
+
+
+@dataclass(frozen=True)
+class _Job:
+    """Slots ``start .. stop - 1`` to render into ``pages``, and what they need of earlier ones."""
+
+    seed: int
+    start: int
+    stop: int
+    last: datetime | None
+    history: tuple[Link, ...]
+    pages: Path
+
+
+def site_entry(spec: SlotSpec) -> SiteEntry:
+    """The site-directory entry of a slot, its page rendered."""
+    if not isinstance(spec, ArticleSpec):
+        return SiteEntry(spec.news_id, spec.status, "", "", spec.published, in_feed=False)
+    image = spec.lead_image
+    return SiteEntry(
+        news_id=spec.news_id,
+        status="ok",
+        slug=spec.slug,
+        title=spec.printed_title,
+        published_at=spec.published,
+        in_feed=spec.in_feed,
+        html=render_article(spec),
+        lead=printed(spec.lead, spec.dirt) if spec.lead else None,
+        image=image.src if image else None,
+    )
+
+
+def build_mirror(
+    out: Path, *, articles: int, seed: int, workers: int | None = None, chunk: int = CHUNK
+) -> BuildReport:
+    """Write the site directory of ``articles`` articles generated from ``seed`` into ``out``.
+
+    ``workers``: processes rendering pages (default: one per CPU for big builds, else 1).
+    """
+    started = time.perf_counter()
+    pages = prepare_site_dir(out)
+    all_heads = list(heads(seed, articles))
+    jobs = list(_jobs(seed, all_heads, pages, chunk))
+    if workers is None:
+        workers = min(os.cpu_count() or 1, len(jobs))
+    with (
+        (out / "index.jsonl").open("w", encoding="utf-8") as index,
+        (out / "expected.jsonl").open("w", encoding="utf-8") as expected,
+    ):
+        for index_lines, expected_lines in _run(jobs, workers):
+            index.write(index_lines)
+            expected.write(expected_lines)
+    ok_ids = [head.link.news_id for head in all_heads if head.link is not None]
+    remove_stale_pages(out, ok_ids)
+    made = len(ok_ids)
+    write_site_json(out, SITE, made, {"seed": seed, "generator": "newscrawl mirror"})
+    return BuildReport(made, len(all_heads), time.perf_counter() - started, max(workers, 1))
+
+
+def _jobs(seed: int, all_heads: list[Head], pages: Path, chunk: int) -> Iterator[_Job]:
+    links: list[Link] = []
+    for start in range(0, len(all_heads), chunk):
+        last = all_heads[start - 1].published if start else None
+        stop = min(start + chunk, len(all_heads))
+        yield _Job(seed, start, stop, last, tuple(links[-HISTORY_WINDOW:]), pages)
+        links.extend(head.link for head in all_heads[start:stop] if head.link is not None)
+
+
+def _run(jobs: list[_Job], workers: int) -> Iterable[tuple[str, str]]:
+    if workers <= 1:
+        yield from map(_render_job, jobs)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield from pool.map(_render_job, jobs)
+
+
+def _render_job(job: _Job) -> tuple[str, str]:
+    """Render and write the pages of ``job``; return its index and expected JSON lines."""
+    index: list[str] = []
+    expected: list[str] = []
+    slots = iter_slots(job.seed, job.start, job.last, job.history)
+    for spec in islice(slots, job.stop - job.start):
+        entry = site_entry(spec)
+        if isinstance(spec, ArticleSpec) and entry.html is not None:
+            write_page(job.pages, entry.news_id, entry.html)
+            expected.append(json.dumps(expected_record(spec), ensure_ascii=False) + "\n")
+        index.append(json.dumps(entry.index_record(), ensure_ascii=False) + "\n")
+    return "".join(index), "".join(expected)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--articles", type=int, default=DEFAULT_ARTICLES, help="number of articles (status ok)"
+    )
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="generator seed")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="site directory to write")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="render processes (default: CPUs)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.articles < 1:
+        raise SystemExit("--articles must be at least 1")
+    report = build_mirror(args.out, articles=args.articles, seed=args.seed, workers=args.workers)
+    print(
+        f"wrote {report.articles} synthetic articles ({report.ids} ids) to {args.out} "
+        f"in {report.seconds:.2f} s ({report.rate:.0f} articles/s, {report.workers} processes)"
+    )
+    return 0
