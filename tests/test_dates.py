@@ -21,7 +21,7 @@ from newscrawl.text.dates import (
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 
-# The date table of /work/shared/reference/persian-text.md: id -> (raw, isoformat, flags).
+# The date table of docs/reference/persian-text.md: id -> (raw, isoformat, flags).
 D_CASES: dict[str, tuple[str, str, frozenset[str]]] = {
     "D01": ("۲۰:۰۴ - ۲۷ مهر ۱۴۰۰", "2021-10-19T20:04:00+03:30", frozenset()),
     "D02": ("۱۴۰۰/۰۷/۲۷", "2021-10-19", frozenset()),

@@ -18,7 +18,7 @@ from newscrawl.text.normalize import (
     to_ascii_digits,
 )
 
-# The normalizer table of /work/shared/reference/persian-text.md, verbatim: id -> (raw, expected).
+# The normalizer table of docs/reference/persian-text.md, verbatim: id -> (raw, expected).
 CASES: dict[str, tuple[str, str]] = {
     "T01": ("عل\u064a", "علی"),  # Arabic yeh U+064A
     "T02": ("\u0643تاب", "کتاب"),  # Arabic kaf U+0643

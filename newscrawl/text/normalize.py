@@ -1,6 +1,6 @@
 r"""Normalize Persian text fields without changing what the text says.
 
-The policy (``/work/shared/reference/persian-text.md``): Arabic ي/ى become Persian ی,
+The policy (``docs/reference/persian-text.md``): Arabic ي/ى become Persian ی,
 ك becomes ک and ھ becomes ه; Arabic-Indic digits become Persian digits, while Persian
 and ASCII digits in text are kept as printed (URLs, decimals, times and ids live in
 text; structured fields use :func:`to_ascii_digits`). Arabic presentation forms are

@@ -1,7 +1,7 @@
 """A deterministic synthetic Asr Press: generator, site directory, expected records, HTTP server.
 
 Everything this package produces is synthetic test data written in the CMS's real markup
-(``/work/shared/reference/iransamaneh.md``); none of it is real Asr Press content.
+(``docs/reference/iransamaneh.md``); none of it is real Asr Press content.
 
 * ``newscrawl mirror --articles N --seed S --out DIR`` (:mod:`tests.mirror.build`) writes a site
   directory (:mod:`tests.mirror.site_dir`): pages, an index and the expected :class:`Article` of

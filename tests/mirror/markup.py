@@ -2,7 +2,7 @@
 
 The generator writes clean text (what the crawler must export). Pages print it "dirty" the way real
 CMS pages do, and every transformation here is one the normalization policy undoes
-(``/work/shared/reference/persian-text.md``): Arabic ي/ك → ی/ک, NBSP → space, ``&zwnj;`` → U+200C.
+(``docs/reference/persian-text.md``): Arabic ي/ك → ی/ک, NBSP → space, ``&zwnj;`` → U+200C.
 """
 
 from __future__ import annotations

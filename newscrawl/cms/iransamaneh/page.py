@@ -1,6 +1,6 @@
 """The IranSamaneh CMS (asrpress, asriran, tabnak, yjc, kayhan …): its article page object.
 
-Markup reference: ``shared/reference/iransamaneh.md``. Selectors are class attributes so a site's
+Markup reference: ``docs/reference/iransamaneh.md``. Selectors are class attributes so a site's
 page object overrides values, not methods. Every selector list is tried in order and the first
 that matches wins; classes are matched as tokens because Bootstrap templates append column classes.
 
