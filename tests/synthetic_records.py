@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from newscrawl.items import Article, Image
 from newscrawl.text.dates import TEHRAN, gregorian_to_jalali, to_iso_minute
-from tests.mirror.jalali import JALALI_MONTHS
+from tests.mirror.jalali import PRINTED_MONTHS
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -93,7 +93,7 @@ WORDS = (
 )
 VERBS = ("گفت", "اعلام کرد", "خبر داد", "تاکید کرد", "افزود", "توضیح داد")
 PEOPLE = ("وجیهه مرادی", "سارا کریمی", "مریم کاظمی", "علی رضایی", "حسن احمدی", "نرگس موسوی")
-MONTHS = JALALI_MONTHS  # the printed month names, shared with the mirror generator
+MONTHS = PRINTED_MONTHS  # the printed month names, shared with the mirror generator
 HOUR_WEIGHTS = (1, 1, 0, 0, 0, 1, 2, 4, 7, 9, 10, 10, 9, 9, 8, 8, 7, 7, 8, 9, 9, 7, 4, 2)
 """Relative share of articles per hour of the day (Tehran): a newsroom's day."""
 

@@ -20,6 +20,7 @@ from parsel import Selector
 from w3lib.url import safe_url_string
 
 from newscrawl.ops.cli import main as cli_main
+from newscrawl.text.dates import JALALI_MONTHS
 from tests.mirror.bench_server import measure
 from tests.mirror.build import build_mirror
 from tests.mirror.expected import EXPECTED_ORIGIN, RECORD_KEYS, expected_record, rebase
@@ -42,8 +43,6 @@ if TYPE_CHECKING:
 
 SEED = 7
 TEHRAN = ZoneInfo("Asia/Tehran")
-MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور"]
-MONTHS += ["مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"]
 DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
 
 
@@ -287,7 +286,7 @@ def _parse_date_line(raw: str) -> str:
         m = re.fullmatch(r"(\d\d):(\d\d) - (\d\d) (\S+) (\d{4})", text)
         assert m, raw
         hour, minute, day, year = int(m[1]), int(m[2]), int(m[3]), int(m[5])
-        month = MONTHS.index(m[4]) + 1
+        month = JALALI_MONTHS[m[4]]
     g = jdatetime.date(year, month, day).togregorian()
     return datetime(g.year, g.month, g.day, hour, minute, tzinfo=TEHRAN).isoformat()
 

@@ -1,7 +1,9 @@
 """Date and number formats of the mirror's pages: Persian digits, Jalali date lines, RSS dates.
 
-Kept independent of the crawler's own date parser on purpose: the mirror is the oracle the parser
-is tested against, so it formats with ``jdatetime`` and ``zoneinfo`` directly.
+The mirror is the oracle the crawler's date parser is tested against, so it does its calendar
+arithmetic with ``jdatetime`` and ``zoneinfo`` directly; only the month names come from the
+parser's table (one Jalali month table in the project), and the golden pages check those against
+real sites.
 """
 
 from __future__ import annotations
@@ -12,29 +14,28 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 
+from newscrawl.text.dates import JALALI_MONTHS
+
 TEHRAN = ZoneInfo("Asia/Tehran")
 
 _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
-JALALI_MONTHS: tuple[str, ...] = (
-    "فروردین",
-    "اردیبهشت",
-    "خرداد",
-    "تیر",
-    "مرداد",
-    "شهریور",
-    "مهر",
-    "آبان",
-    "آذر",
-    "دی",
-    "بهمن",
-    "اسفند",
-)
-"""Month names in Persian letters, as most pages print them."""
 
-JALALI_MONTHS_ARABIC_YEH: tuple[str, ...] = tuple(
+def _first_spellings() -> tuple[str, ...]:
+    """Of the spellings the date parser knows for each month, the first it lists."""
+    first: dict[int, str] = {}
+    for name, number in JALALI_MONTHS.items():
+        first.setdefault(number, name)
+    return tuple(first[month] for month in range(1, 13))
+
+
+PRINTED_MONTHS = _first_spellings()
+"""The month names pages print, index ``month - 1``: the standard spelling of each, the one
+:data:`newscrawl.text.dates.JALALI_MONTHS` lists first (مرداد, not امرداد; آبان, not ابان)."""
+
+PRINTED_MONTHS_ARABIC_YEH: tuple[str, ...] = tuple(
     m.replace("ی", "ي") if m in {"فروردین", "اردیبهشت", "تیر", "شهریور"} else m
-    for m in JALALI_MONTHS
+    for m in PRINTED_MONTHS
 )
 """The spellings some pages print, with Arabic ي in فروردين/ارديبهشت/تير/شهريور (دی keeps ی)."""
 
@@ -90,6 +91,10 @@ def date_line(moment: datetime, *, arabic_months: bool = False, legacy: bool = F
 
     >>> date_line(datetime(2021, 10, 19, 20, 4, tzinfo=TEHRAN))
     '۲۰:۰۴ - ۲۷ مهر ۱۴۰۰'
+    >>> date_line(datetime(2021, 11, 1, 9, 5, tzinfo=TEHRAN), arabic_months=True)
+    '۰۹:۰۵ - ۱۰ آبان ۱۴۰۰'
+    >>> date_line(datetime(2021, 4, 1, 9, 5, tzinfo=TEHRAN), arabic_months=True)
+    '۰۹:۰۵ - ۱۲ فروردين ۱۴۰۰'
     >>> date_line(datetime(2006, 10, 28, 9, 32, tzinfo=TEHRAN), legacy=True)
     '۰۹:۳۲ - ۰۶-۰۸-۱۳۸۵'
     """
@@ -98,7 +103,7 @@ def date_line(moment: datetime, *, arabic_months: bool = False, legacy: bool = F
     clock = f"{local.hour:02d}:{local.minute:02d}"
     if legacy:
         return persian_digits(f"{clock} - {d:02d}-{m:02d}-{y}")
-    months = JALALI_MONTHS_ARABIC_YEH if arabic_months else JALALI_MONTHS
+    months = PRINTED_MONTHS_ARABIC_YEH if arabic_months else PRINTED_MONTHS
     day = persian_digits(f"{d:02d}")
     return f"{persian_digits(clock)} - {day} {months[m - 1]} {persian_digits(y)}"
 
