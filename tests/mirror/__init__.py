@@ -11,6 +11,6 @@ Everything this package produces is synthetic test data written in the CMS's rea
 * ``python -m tests.mirror.bench_server`` measures the server.
 
 Modules: text (``vocabulary``, ``organizations``, ``prose``), slots (``timeline``, ``generate``,
-``compose``, ``spec``), pages (``markup``, ``chrome``, ``render``, ``listings``), records
+``compose``, ``spec``), pages (``markup``, ``page_frame``, ``render``, ``listings``), records
 (``expected``), files (``site_dir``, ``build``), serving (``app``, ``protocol``, ``server``).
 """

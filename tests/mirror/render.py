@@ -10,7 +10,7 @@ from __future__ import annotations
 import zlib
 from typing import TYPE_CHECKING
 
-from tests.mirror import chrome
+from tests.mirror import page_frame
 from tests.mirror.jalali import (
     date_line,
     english_date,
@@ -41,7 +41,7 @@ _PRINT_WINDOW = (
     '"left=200,top=200,width=820,height=550,toolbar=1,resizable=0,status=0,scrollbars=1"'
 )
 _SEND_WINDOW = '"left=200,top=100,width=370,height=400,toolbar=0,resizable=0,status=0,scrollbars=1"'
-ORIGIN = f"http://{chrome.SITE_HOST}"
+ORIGIN = f"http://{page_frame.SITE_HOST}"
 
 
 def render_article(spec: ArticleSpec) -> bytes:
@@ -60,13 +60,13 @@ def render_article(spec: ArticleSpec) -> bytes:
         + '<div class="wrapper"></div>\n</div>\n</div>\n'
         + _tags(spec)
         + f'<div class="short-link"><a href="/{short_code(spec.news_id)}">'
-        + f"{chrome.SITE_HOST}/{short_code(spec.news_id)}</a></div>\n"
+        + f"{page_frame.SITE_HOST}/{short_code(spec.news_id)}</a></div>\n"
         + _related(spec)
         + _ads(spec)
         + _comments()
     )
-    return chrome.page(
-        f"{spec.printed_title} - {chrome.SITE_NAME}", body, extra_head=_meta(spec)
+    return page_frame.page(
+        f"{spec.printed_title} - {page_frame.SITE_NAME}", body, extra_head=_meta(spec)
     ).encode()
 
 
@@ -87,7 +87,7 @@ def _meta(spec: ArticleSpec) -> str:
         f'<meta property="og:description" content="{escape(description)}">\n'
         f'<meta property="og:url" content="{ORIGIN}/fa/news/{spec.news_id}">\n'
         f'<meta property="og:image" content="{ORIGIN + image.src if image else ""}">\n'
-        f'<meta property="og:site_name" content="{chrome.SITE_NAME}">\n'
+        f'<meta property="og:site_name" content="{page_frame.SITE_NAME}">\n'
         f'<meta property="article:published_time" content="{published}">\n'
     )
 
