@@ -22,7 +22,8 @@ from w3lib.url import safe_url_string
 from newscrawl.ops.cli import main as cli_main
 from newscrawl.text.dates import JALALI_MONTHS
 from tests.mirror.bench_server import measure
-from tests.mirror.build import build_mirror
+from tests.mirror.build import ShrinkRefused, build_mirror
+from tests.mirror.build import main as build_main
 from tests.mirror.expected import EXPECTED_ORIGIN, RECORD_KEYS, expected_record, rebase
 from tests.mirror.generate import generate
 from tests.mirror.server import MirrorProcess, serve_in_thread, serve_site_dir
@@ -504,6 +505,24 @@ def test_expected_urls_rebase_onto_the_served_mirror(site: Path, base_url: str) 
     assert record["url"].startswith(base_url + "/fa/news/")
     assert all(image["url"].startswith(base_url + "/files/") for image in record["images"])
     assert _get(base_url, urlsplit(record["url"]).path).status == 200
+
+
+def test_a_build_refuses_to_shrink_a_mirror_unless_forced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site_dir = tmp_path / "site"
+    build_mirror(site_dir, articles=20, seed=SEED, workers=1)
+    pages = sorted((site_dir / "pages").iterdir())
+    with pytest.raises(ShrinkRefused, match="holds 20 articles: refusing to shrink it to 10"):
+        build_mirror(site_dir, articles=10, seed=SEED, workers=1)
+    assert sorted((site_dir / "pages").iterdir()) == pages  # untouched
+    assert build_main(["--articles", "10", "--out", str(site_dir), "--seed", str(SEED)]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert "--force" in error
+    assert build_main(["--articles", "10", "--out", str(site_dir), "--force"]) == 0
+    assert json.loads((site_dir / "site.json").read_text("utf-8"))["articles"] == 10
+    assert len(list((site_dir / "pages").iterdir())) == 10
 
 
 def test_cli_builds_a_site_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

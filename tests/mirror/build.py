@@ -1,4 +1,12 @@
-"""``newscrawl mirror``: build the synthetic Asr Press site directory of N articles from a seed.
+"""Build the synthetic Asr Press site directory of N articles from a seed.
+
+By hand (from the project root)::
+
+    python -m tests.mirror.build --articles 2000 --seed 1 --out data/mirror/asrpress
+
+A build into an existing site directory replaces it; a bigger one keeps every page of the smaller
+(the same seed gives the same first articles), so a crawl of the old one stays valid. A smaller
+one would delete pages, so it is refused unless asked for (``--force``, ``force=True``).
 
 The build first draws every slot's head (cheap, sequential: times and titles that later slots
 link to), then renders chunks of slots in worker processes, each writing its pages and returning
@@ -8,9 +16,11 @@ same bytes.
 
 from __future__ import annotations
 
+import argparse
 import json
 import multiprocessing
 import os
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -33,7 +43,6 @@ from tests.mirror.site_dir import (
 from tests.mirror.spec import ArticleSpec
 
 if TYPE_CHECKING:
-    import argparse
     from collections.abc import Iterable, Iterator
     from datetime import datetime
 
@@ -44,6 +53,10 @@ DEFAULT_ARTICLES = 2000
 DEFAULT_SEED = 1
 CHUNK = 1000
 """Slots per worker job."""
+
+
+class ShrinkRefused(ValueError):
+    """A build would replace a site directory with a smaller one, and ``force`` was not given."""
 
 
 @dataclass(frozen=True)
@@ -91,12 +104,21 @@ def site_entry(spec: SlotSpec) -> SiteEntry:
 
 
 def build_mirror(
-    out: Path, *, articles: int, seed: int, workers: int | None = None, chunk: int = CHUNK
+    out: Path,
+    *,
+    articles: int,
+    seed: int,
+    workers: int | None = None,
+    chunk: int = CHUNK,
+    force: bool = False,
 ) -> BuildReport:
     """Write the site directory of ``articles`` articles generated from ``seed`` into ``out``.
 
     ``workers``: processes rendering pages (default: one per CPU for big builds, else 1).
+    ``force``: replace a site directory of more articles (else :class:`ShrinkRefused`).
     """
+    if not force:
+        refuse_to_shrink(out, articles)
     started = time.perf_counter()
     pages = prepare_site_dir(out)
     all_heads = list(heads(seed, articles))
@@ -115,6 +137,20 @@ def build_mirror(
     made = len(ok_ids)
     write_site_json(out, SITE, made, {"seed": seed, "generator": "newscrawl mirror"})
     return BuildReport(made, len(all_heads), time.perf_counter() - started, max(workers, 1))
+
+
+def refuse_to_shrink(out: Path, articles: int) -> None:
+    """Raise :class:`ShrinkRefused` if ``out`` holds a site directory of more than ``articles``."""
+    try:
+        info = json.loads((out / "site.json").read_text("utf-8"))
+    except FileNotFoundError:
+        return
+    built = info.get("articles")
+    if isinstance(built, int) and built > articles:
+        raise ShrinkRefused(
+            f"{out} holds {built} articles: refusing to shrink it to {articles}"
+            " (--force to rebuild it smaller)"
+        )
 
 
 def _jobs(seed: int, all_heads: list[Head], pages: Path, chunk: int) -> Iterator[_Job]:
@@ -159,14 +195,43 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--workers", type=int, default=None, help="render processes (default: CPUs)"
     )
+    parser.add_argument(
+        "--force", action="store_true", help="replace a site directory of more articles"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     if args.articles < 1:
-        raise SystemExit("--articles must be at least 1")
-    report = build_mirror(args.out, articles=args.articles, seed=args.seed, workers=args.workers)
+        print("--articles must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        report = build_mirror(
+            args.out,
+            articles=args.articles,
+            seed=args.seed,
+            workers=args.workers,
+            force=args.force,
+        )
+    except (ShrinkRefused, FileExistsError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     print(
         f"wrote {report.articles} synthetic articles ({report.ids} ids) to {args.out} "
         f"in {report.seconds:.2f} s ({report.rate:.0f} articles/s, {report.workers} processes)"
     )
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m tests.mirror.build``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.mirror.build",
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
