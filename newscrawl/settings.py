@@ -7,8 +7,11 @@ from dataclasses import fields
 from newscrawl.items import Article
 
 BOT_NAME = "newscrawl"
-NEWSPIDER_MODULE = "newscrawl.spiders"
-SPIDER_MODULES = ["newscrawl.spiders"]
+# A spider for every declared site (newscrawl.sites) and every CMS; no spider modules to walk.
+SPIDER_LOADER_CLASS = "newscrawl.spiders.loader.SiteSpiderLoader"
+SPIDER_MODULES: list[str] = []
+# Many workers sharing one crawl: inert unless NEWSCRAWL_REDIS_URL is set (docs/distributed.md).
+ADDONS = {"newscrawl.distributed.addon.SharedCrawlAddon": 0}
 
 # --- Identity and politeness (for the live sites) ---
 AUTOTHROTTLE_ENABLED = True
@@ -44,15 +47,16 @@ FEED_STORAGES = {  # publish local feeds by atomic rename: readers never see hal
 }
 FEED_STORE_EMPTY = False  # a cron run that found nothing new publishes no empty file
 
-# --- Monitoring: a progress line every minute, a JSON summary beside every run's data ---
+# --- Run bookkeeping: the ledger committed once the feed is published; progress; a summary ---
 EXTENSIONS = {
+    "newscrawl.runs.commit.LedgerCommit": 400,
     "newscrawl.runs.progress.ProgressLog": 500,
     "newscrawl.runs.summary.RunSummary": 510,
 }
 LOG_LEVEL = "INFO"
 # Scrapy re-reads and parses each callback's source for every response to warn about a `return`
 # with a value in a generator (its cache misses bound methods): 6 % of a crawl's CPU in the
-# benchmark's profile (README, Benchmark). Our callbacks are covered by tests instead.
+# benchmark's profile (bench/README.md). Our callbacks are covered by tests instead.
 WARN_ON_GENERATOR_RETURN_VALUE = False
 
 # --- WARC: record with -s NEWSCRAWL_WARC=x.warc.gz, replay offline with -a replay=x.warc.gz ---

@@ -1,29 +1,70 @@
-"""``Site``: a frozen declaration of how to crawl one news site."""
+"""``Site``: a frozen declaration of one news site, data only (Fundus's ``Publisher(...)``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from newscrawl.cms import Cms
     from newscrawl.pages import ArticlePage
 
 
 @dataclass(frozen=True, kw_only=True)
 class Site:
-    """One news site: its key, where it lives, and the page object that reads its articles."""
+    """One news site: its key, where it lives, its CMS, and what differs from the CMS's defaults.
+
+    Declaring a site is what makes ``scrapy crawl <key>`` exist (``newscrawl.spiders``).
+    """
 
     key: str
-    """Lowercase ASCII key (the domain label): spider name, feed folder, golden folder."""
+    """Lowercase ASCII key, the domain's label: spider name, feed folder, golden folder."""
 
     name: str
     """The site's own name, in Persian, e.g. ``"عصر پرس"``."""
 
     domains: tuple[str, ...]
-    """Host names the site serves articles from (``www.`` and scheme variants are the same site)."""
+    """Host names the site serves articles from; ``www.`` and the scheme do not matter."""
 
     base_url: str
     """Scheme and host of the live site, no trailing slash, e.g. ``"https://asrpress.ir"``."""
 
-    article_page: type[ArticlePage]
-    """Page object class that turns an article response into an ``Article``."""
+    cms: Cms
+    """The CMS the site runs."""
+
+    layout: str | None = None
+    """The CMS layout the evidence shows the site uses (the page object still recognises any)."""
+
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+    """Selector values of ``layout`` that differ from the CMS's (a ``Layout`` field -> value)."""
+
+    evidence: str = ""
+    """Why the site is declared so: the reference entry, a real page, or the CMS default."""
+
+    def __post_init__(self) -> None:
+        if self.overrides and self.layout is None:
+            raise ValueError(f"{self.key}: overrides need the layout they apply to")
+
+    @cached_property
+    def page_class(self) -> type[ArticlePage]:
+        """The CMS's page object, or, with overrides, its subclass reading them."""
+        if not self.overrides:
+            return self.cms.page_class
+        with_overrides = getattr(self.cms.page_class, "with_overrides", None)
+        if with_overrides is None:
+            raise TypeError(f"{self.key}: {self.cms.name}'s page object takes no overrides")
+        page_class: type[ArticlePage] = with_overrides(self.layout, **self.overrides)
+        return page_class
+
+    def serves(self, host: str) -> bool:
+        """Whether ``host`` is one of the site's domains (with or without ``www.``).
+
+        >>> from newscrawl.sites import SITES
+        >>> SITES["tabnak"].serves("TABNAK.ir"), SITES["tabnak"].serves("cdn.tabnak.ir")
+        (True, False)
+        """
+        bare = host.lower().removeprefix("www.")
+        return any(bare == domain.removeprefix("www.") for domain in self.domains)

@@ -33,5 +33,6 @@ def load_expected(html: Path) -> dict[str, Any]:
 def extract(html: Path, url: str, pipeline: NormalizePersianPipeline) -> dict[str, Any]:
     """Run the site's page object and the normalize pipeline: the record as it would be exported."""
     response = HtmlResponse(url, body=html.read_bytes(), encoding="utf-8")
-    article = SITES[html.parent.name].article_page(response).to_article()
+    key = html.parent.name
+    article = SITES[key].page_class(response, site=key).to_article()
     return asdict(pipeline.process_item(article))

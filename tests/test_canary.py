@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from urllib.request import urlopen
@@ -11,10 +10,9 @@ from urllib.request import urlopen
 import pytest
 
 from newscrawl.cms.iransamaneh.feed import parse_feed
-from newscrawl.cms.iransamaneh.listings import news_ids
 from newscrawl.runs.coverage import COVERED_FIELDS
 from tests.changed_template import copy_with_changed_template
-from tests.crawling import crawl_env
+from tests.crawling import crawl_env, linked_ids
 from tests.mirror.build import build_mirror
 from tests.mirror.server import serve_site_dir
 from tests.mirror.site_dir import read_expected
@@ -27,7 +25,7 @@ FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAI
 def listed_ids(base_url: str) -> set[int]:
     """The ids the front page and the feed link to, read independently of the spider."""
     with urlopen(f"{base_url}/") as front, urlopen(f"{base_url}/fa/rss/allnews") as feed:
-        front_ids = news_ids(re.findall(r'href="([^"]+)"', front.read().decode()))
+        front_ids = linked_ids(front.read().decode())
         return set(front_ids) | {entry.news_id for entry in parse_feed(feed.read(), base_url)}
 
 
@@ -109,7 +107,7 @@ def test_canary_fails_on_a_changed_template_naming_fields_and_articles(mirrors, 
     newest = sorted(listed_ids(changed_url), reverse=True)[:ARTICLES]
     for news_id in newest:
         line = verdicts[str(news_id)]  # "  ID URL: fields it lacks"
-        assert f"{changed_url}/fa/news/{news_id}:" in line
+        assert line.startswith(f"  {news_id} {changed_url}/fa/news/{news_id}/")
         assert "body" in line.split(":", 2)[-1]
     assert table.stdout.splitlines()[-1].startswith("FAILED: ")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import signal
 import subprocess
 import time
@@ -13,10 +12,9 @@ from urllib.request import urlopen
 import pytest
 
 from newscrawl.cms.iransamaneh.feed import parse_feed
-from newscrawl.cms.iransamaneh.listings import news_ids
 from newscrawl.runs.state import SiteState, StateDir
 from newscrawl.text import dates
-from tests.crawling import PROJECT, crawl_command, crawl_env, read_jsonl, run_crawl
+from tests.crawling import PROJECT, crawl_command, crawl_env, linked_ids, read_jsonl, run_crawl
 from tests.mirror.build import build_mirror
 from tests.mirror.expected import rebase
 from tests.mirror.server import serve_site_dir
@@ -32,7 +30,7 @@ def ok_ids(site_dir) -> list[int]:
 def listed_ids(base_url: str) -> list[int]:
     """What a reader of the front page and the feed sees, read independently of the spider."""
     with urlopen(f"{base_url}/") as front, urlopen(f"{base_url}/fa/rss/allnews") as feed:
-        front_ids = news_ids(re.findall(r'href="([^"]+)"', front.read().decode()))
+        front_ids = linked_ids(front.read().decode())
         return front_ids + [entry.news_id for entry in parse_feed(feed.read(), base_url)]
 
 

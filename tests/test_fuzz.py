@@ -20,6 +20,7 @@ from scrapy.http import HtmlResponse
 from newscrawl.cms.iransamaneh.feed import FeedError, parse_feed
 from newscrawl.cms.iransamaneh.page import IranSamanehArticlePage
 from newscrawl.items import Article
+from newscrawl.pages import PageKind
 from newscrawl.text import dates
 from newscrawl.text import normalize as text
 
@@ -157,7 +158,7 @@ page_html = st.builds(
 
 def assert_page_is_an_article(body: bytes, url: str) -> None:
     page = IranSamanehArticlePage(HtmlResponse(url, body=body), site="fuzz")
-    assert isinstance(page.is_not_found(), bool)
+    assert isinstance(page.kind, PageKind)
     article = page.to_article()
     assert isinstance(article, Article)
     for value in (article.title, article.body, article.published_at, article.kicker):

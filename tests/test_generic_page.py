@@ -43,15 +43,16 @@ def _fields(page: ArticlePage) -> dict[str, object]:
 @pytest.mark.parametrize("html", golden_pages(), ids=golden_id)
 def test_generic_page_reads_every_golden_like_its_site(html):
     response = _response(load_expected(html)["url"], html.read_bytes())
-    site_page = SITES[html.parent.name].article_page(response)
-    generic = IranSamanehArticlePage(response)
+    site_page = SITES[html.parent.name].page_class(response, site=html.parent.name)
+    generic = IranSamanehArticlePage(response, site=html.parent.name)
     assert _fields(generic) == _fields(site_page)
-    assert generic.layout == LAYOUTS[html.parent.name]
+    assert generic.layout is not None
+    assert generic.layout.name == LAYOUTS[html.parent.name]
 
 
 def test_unrelated_page_has_no_layout_and_no_article_text():
     page = IranSamanehArticlePage(
-        _response("https://www.example.ir/fa/news/42", UNRELATED_PAGE.encode())
+        _response("https://www.example.ir/fa/news/42", UNRELATED_PAGE.encode()), site="test"
     )
     assert page.layout is None
     article = page.to_article()
@@ -76,9 +77,10 @@ def test_bootstrap_page_without_a_known_container_is_read_page_wide():
     <div class="title"><h1 class="title Htag"><a href="/fa/news/794928/x">عنوان خبر</a></h1></div>
     <div class="body body_media_content_show"><p>متن خبر.</p></div></div></div></body></html>"""
     page = IranSamanehArticlePage(
-        _response("https://www.bartarinha.ir/fa/news/794928", body.encode())
+        _response("https://www.bartarinha.ir/fa/news/794928", body.encode()), site="test"
     )
-    assert page.layout == "bootstrap"
+    assert page.layout is not None
+    assert page.layout.name == "bootstrap"
     assert (page.kicker, page.title, page.body) == ("گزارش تصویری؛", "عنوان خبر", "متن خبر.")
 
 
@@ -89,9 +91,9 @@ def test_a_link_no_url_can_be_made_of_costs_that_link_not_the_article(caplog):
     broken = re.sub(r'(<h1 class="title"[^>]*><a href=")', r"\1//[", broken, count=1)
     assert broken.count("//[") == 2
     url = "https://asrpress.ir/fa/news/26684/x"
-    page_class = SITES["asrpress"].article_page
-    clean = page_class(_response(url, html.encode())).to_article()
-    article = page_class(_response(url, broken.encode())).to_article()
+    page_class = SITES["asrpress"].page_class
+    clean = page_class(_response(url, html.encode()), site="test").to_article()
+    article = page_class(_response(url, broken.encode()), site="test").to_article()
     assert clean.url != url
     assert article.url == url, "the response URL stands in for the title link"
     assert article.images == clean.images, "the bad image is skipped, the others kept"
@@ -105,8 +107,8 @@ def test_a_link_no_url_can_be_made_of_costs_that_link_not_the_article(caplog):
 def test_the_english_date_leaves_the_date_line_in_a_span_or_not(english):
     html = (Path(__file__).parent / "golden" / "asrpress" / "26590.html").read_text("utf-8")
     html = html.replace("<span>11 October 2021</span>", english, 1)
-    page = SITES["asrpress"].article_page(
-        _response("https://asrpress.ir/fa/news/26590", html.encode())
+    page = SITES["asrpress"].page_class(
+        _response("https://asrpress.ir/fa/news/26590", html.encode()), site="test"
     )
     assert page.published_at_raw == "۱۱:۳۰ - ۱۹ مهر ۱۴۰۰"
     assert page.published_at == "2021-10-11T11:30:00+03:30"
@@ -125,8 +127,8 @@ def test_title_kicker_and_lead_read_as_a_browser_renders_them():
     <a href="/fa/tag/1"><span class="wrapper">سازمان</span></a>‌ها
     <script>var ad = 1;</script>گفتند<br>ادامه<div>بند دوم</div></div>
     <div class="body"><p>متن خبر.</p></div></div></body></html>"""
-    page = SITES["asrpress"].article_page(
-        _response("https://asrpress.ir/fa/news/42", body.encode())
+    page = SITES["asrpress"].page_class(
+        _response("https://asrpress.ir/fa/news/42", body.encode()), site="test"
     )
     assert page.title == "عصرپرس"
     assert page.kicker == "روزنامه\u200cها؛"
@@ -140,11 +142,12 @@ def test_a_direction_style_pasted_into_a_bootstrap_body_is_not_the_article_conta
     broken = re.sub(r'(<div class="body"[^>]*>)', rf"\1{pasted}", html, count=1)
     assert broken != html
     url = load_expected(Path(__file__).parent / "golden" / "tabnak" / "818242.html")["url"]
-    page_class = SITES["tabnak"].article_page
+    page_class = SITES["tabnak"].page_class
     assert issubclass(page_class, IranSamanehArticlePage)
-    clean = page_class(_response(url, html.encode()))
-    article = page_class(_response(url, broken.encode()))
-    assert article.layout == "bootstrap"
+    clean = page_class(_response(url, html.encode()), site="test")
+    article = page_class(_response(url, broken.encode()), site="test")
+    assert article.layout is not None
+    assert article.layout.name == "bootstrap"
     assert article.root.get("class") == clean.root.get("class")
     assert "gutter_news" in (article.root.get("class") or "")
     assert (article.title, article.url) == (clean.title, clean.url)
@@ -156,7 +159,7 @@ def test_a_jalali_meta_date_written_iso_style_agrees_with_the_date_line(caplog):
     iso = '<meta property="article:published_time" content="1397-04-30T00:20:18+04:30">'
     assert meta in html
     url = load_expected(Path(__file__).parent / "golden" / "tabnak" / "818242.html")["url"]
-    page = IranSamanehArticlePage(_response(url, html.replace(meta, iso).encode()))
+    page = IranSamanehArticlePage(_response(url, html.replace(meta, iso).encode()), site="tabnak")
     assert page._parse_meta_date() == "2018-07-21T00:20:00+04:30"  # not Gregorian 1397
     assert page.published_at == "2018-07-21T00:20:00+04:30"
     assert "disagree" not in caplog.text

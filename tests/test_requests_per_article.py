@@ -12,8 +12,7 @@ from urllib.request import urlopen
 import pytest
 
 from newscrawl.cms.iransamaneh.feed import parse_feed
-from newscrawl.cms.iransamaneh.listings import news_ids
-from tests.crawling import run_crawl, whole_archive_args
+from tests.crawling import linked_ids, run_crawl, whole_archive_args
 from tests.mirror.build import build_mirror
 from tests.mirror.server import serve_site_dir
 from tests.mirror.site_dir import load_site_dir, read_expected
@@ -66,7 +65,7 @@ def test_incremental_fetches_ids_listed_or_not(mirror, tmp_path):
     # One redirect per article even for listed ones: see the spider's docstring (cursor order).
     site_dir, base_url = mirror
     with urlopen(f"{base_url}/") as front, urlopen(f"{base_url}/fa/rss/allnews") as feed:
-        listed = set(news_ids(re.findall(r'href="([^"]+)"', front.read().decode())))
+        listed = set(linked_ids(front.read().decode()))
         listed |= {entry.news_id for entry in parse_feed(feed.read(), base_url)}
     ok = {entry.news_id for entry in load_site_dir(site_dir).entries if entry.status == "ok"}
     walked = {news_id for news_id in ok if min(listed) <= news_id <= max(listed)}

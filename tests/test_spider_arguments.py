@@ -15,12 +15,13 @@ from newscrawl.spiders.arguments import (
     parse_id_ranges,
     site_key_for_host,
 )
-from newscrawl.spiders.asrpress import AsrpressSpider
-from newscrawl.spiders.news import IranSamanehSpider
+from newscrawl.spiders.loader import SPIDERS
 from newscrawl.text import dates
 
 ASRPRESS = SITES["asrpress"]
 MIRROR = "http://127.0.0.1:8080"
+AsrpressSpider = SPIDERS["asrpress"]
+IranSamanehSpider = SPIDERS["iransamaneh"]
 FARVARDIN_1370 = date(1991, 3, 21)  # EARLIEST_JALALI, the default since
 
 
@@ -280,7 +281,7 @@ def test_the_spider_takes_what_the_arguments_ask():
     assert spider.base_url == MIRROR
     assert spider.site == "asrpress"
     assert spider.allowed_domains == ["127.0.0.1", *ASRPRESS.domains]
-    assert spider.page_class is ASRPRESS.article_page
+    assert spider.page_class is ASRPRESS.page_class
     assert (spider.mode, spider.id_ranges, spider.date_range) == ("ids", [(3, 4), (1, 1)], None)
     assert spider.refresh is True
 

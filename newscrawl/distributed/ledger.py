@@ -10,17 +10,21 @@ that worker then deletes the crawl's keys.
 
 from __future__ import annotations
 
+import json
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Self
 
+from newscrawl.distributed.crawl import SharedCrawl
 from newscrawl.distributed.keys import seen_key
 from newscrawl.distributed.state import RedisStateStore
+from newscrawl.runs.failures import FailuresFile
 from newscrawl.runs.ledger import RunLedger
+from newscrawl.runs.outputs import failures_path
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from newscrawl.distributed.crawl import SharedCrawl
+    from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
 
@@ -34,11 +38,23 @@ class ClusterLedger(RunLedger):
         site: str,
         refresh: bool = False,
         id_ranges: list[tuple[int, int]] | None = None,
+        failures: FailuresFile | None = None,
     ) -> None:
-        super().__init__(RedisStateStore(shared.client), site, refresh=refresh)
+        super().__init__(RedisStateStore(shared.client), site, refresh=refresh, failures=failures)
         self.shared = shared
         self.id_ranges = id_ranges or []
         """The ranges of an ``ids`` crawl: what the gap pass checks."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """Join the shared crawl: the spider's run id (so its default feed) gets the worker's."""
+        spider: Any = crawler.spider
+        shared = SharedCrawl.of(crawler)
+        shared.plan = crawl_plan(spider)
+        spider.run_id = f"{spider.run_id}-{shared.worker}"
+        logger.info("Worker %s joining crawl %r", shared.worker, shared.keys.name)
+        failures = FailuresFile(failures_path(crawler.settings, spider))
+        return cls(shared, spider.site, spider.refresh, spider.id_ranges, failures)
 
     # --- outcomes, crawl-wide ---
 
@@ -111,3 +127,19 @@ class ClusterLedger(RunLedger):
             self.walk_start, self.walk_end = int(walk["start"]), int(walk["end"])
         self.handled = {int(i) for i in client.smembers(keys.handled)}
         self.failed = {int(i): str(reason) for i, reason in client.hgetall(keys.failed).items()}
+
+
+def crawl_plan(spider: Any) -> str:
+    """What the crawl fetches, as workers compare it: site, host, mode and its arguments."""
+    dates = [day.isoformat() for day in spider.date_range] if spider.date_range else None
+    return json.dumps(
+        {
+            "site": spider.site,
+            "base_url": spider.base_url,
+            "mode": spider.mode,
+            "ids": spider.id_ranges,
+            "dates": dates,
+            "refresh": spider.refresh,
+        },
+        sort_keys=True,
+    )

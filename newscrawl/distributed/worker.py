@@ -1,16 +1,15 @@
-"""How a spider takes part in a shared crawl: joining it, and the worker extension.
+"""A worker's part in a shared crawl: the seeding gate and the worker extension.
 
-``join_shared_crawl`` is what the spider calls when ``NEWSCRAWL_REDIS_URL`` is set: its ledger
-becomes the crawl's, its run id (and so its default feed name) gets the worker id, and its start
-requests go through the seeding gate. ``SharedCrawlWorker`` keeps the worker's lease, evicts dead
-workers, runs the gap pass, and keeps the spider open until the whole crawl has drained.
+``SeedGate`` lets start requests reach the shared queue only from the worker that seeds the crawl;
+``SharedCrawlWorker`` keeps the worker's lease, evicts dead workers, runs the gap pass, and keeps
+the spider open until the whole crawl has drained. Both are switched on by
+``newscrawl.distributed.addon``.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Self
 
 import redis
 from scrapy import signals
@@ -23,41 +22,35 @@ from newscrawl.distributed.ledger import ClusterLedger
 from newscrawl.distributed.stats import ClusterStatsCollector
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
     from newscrawl.distributed.crawl import Tick
-    from newscrawl.spiders.news import IranSamanehSpider
 
 logger = logging.getLogger(__name__)
 
 
-def crawl_plan(spider: IranSamanehSpider) -> str:
-    """What the crawl fetches, as workers compare it: site, host, mode and its arguments."""
-    dates = [day.isoformat() for day in spider.date_range] if spider.date_range else None
-    return json.dumps(
-        {
-            "site": spider.site,
-            "base_url": spider.base_url,
-            "mode": spider.mode,
-            "ids": spider.id_ranges,
-            "dates": dates,
-            "refresh": spider.refresh,
-        },
-        sort_keys=True,
-    )
+class SeedGate:
+    """Spider middleware: the seeding worker pushes the start requests, the others send none.
 
+    The seeder pushes them all at once rather than as its own engine asks for them: otherwise the
+    shared queue would hold only what the seeder is about to take, and the others would starve.
+    """
 
-def join_shared_crawl(crawler: Crawler, spider: IranSamanehSpider) -> SharedCrawl:
-    """Make ``spider`` a worker of the shared crawl named by its settings."""
-    shared = SharedCrawl.of(crawler)
-    shared.plan = crawl_plan(spider)
-    spider.run_id = f"{spider.run_id}-{shared.worker}"
-    spider.ledger = ClusterLedger(
-        shared, spider.site, refresh=spider.refresh, id_ranges=spider.id_ranges
-    )
-    logger.info("Worker %s joining crawl %r", shared.worker, shared.keys.name)
-    return shared
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        assert self.crawler.engine is not None
+        await SharedCrawl.of(self.crawler).seed(start, self.crawler.engine.crawl)
+        return
+        yield  # an asynchronous generator that yields nothing itself
 
 
 class SharedCrawlWorker:
@@ -125,7 +118,7 @@ class SharedCrawlWorker:
 
     def gap_pass(self) -> int:
         """Fetch again the planned ids no worker handled; return how many."""
-        spider: IranSamanehSpider = self.crawler.spider  # type: ignore[assignment]
+        spider: Any = self.crawler.spider
         ledger = spider.ledger
         missing = ledger.unhandled_ids() if isinstance(ledger, ClusterLedger) else []
         for news_id in missing:

@@ -10,9 +10,9 @@ back as the answer for id 105. This middleware sits between the redirect guard a
 ``IgnoreRequest`` it reaches the request's errback, where the spider counts the id as a gap and
 asks for the other article under its own id.
 
-Ids are read from the URLs: the first URL of the redirect chain against the ``Location``. A
-redirect that does not lead from one article URL to another (``/fa/news/105`` to a short link, a
-short link to an article) is left to ``RedirectMiddleware``.
+Ids are read from the URLs by the spider's CMS (its ``article_id``): the first URL of the redirect
+chain against the ``Location``. A redirect that does not lead from one article URL to another
+(``/fa/news/105`` to a short link, a short link to an article) is left to ``RedirectMiddleware``.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import IgnoreRequest
 
-from newscrawl.cms.iransamaneh.page import news_id_of
 from newscrawl.middlewares.redirects import redirect_target
 
 if TYPE_CHECKING:
     from scrapy import Request
+    from scrapy.crawler import Crawler
     from scrapy.http import Response
 
 
@@ -42,12 +42,20 @@ class RedirectedElsewhere(IgnoreRequest):
 class RedirectElsewhereMiddleware:
     """Raises :class:`RedirectedElsewhere` for a redirect from one article id to another."""
 
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedirectElsewhereMiddleware:
+        return cls(crawler)
+
     def process_response(self, request: Request, response: Response) -> Response:
         target = redirect_target(request, response)
-        if target is None:
+        cms = getattr(self.crawler.spider, "cms", None)
+        if target is None or cms is None:
             return response
-        news_id = news_id_of([*request.meta.get("redirect_urls", []), request.url][0])
-        target_id = news_id_of(target)
+        news_id = cms.article_id([*request.meta.get("redirect_urls", []), request.url][0])
+        target_id = cms.article_id(target)
         if news_id is None or target_id is None or target_id == news_id:
             return response
         raise RedirectedElsewhere(news_id, target_id, target)

@@ -1,7 +1,7 @@
 """``newscrawl canary SITE``: the daily layout-change alarm, field coverage of the newest articles.
 
 It runs the site's real spider in this process, in a canary mode: discovery reads the front page
-and ``/fa/rss/allnews`` as an incremental crawl does, then fetches only the ``--articles`` newest
+and the feed as an incremental crawl does, then fetches only the ``--articles`` newest
 listed articles (default 30). Every pipeline runs (normalize, coverage, validate, dedupe) but
 nothing is exported and no crawl state is touched: the crawl's state dir, rejects and run summary
 go to a temporary directory that is removed afterwards.
@@ -47,7 +47,7 @@ from newscrawl.runs.coverage import (
 )
 from newscrawl.runs.state import DEFAULT_STATE_DIR
 from newscrawl.runs.summary import summarize
-from newscrawl.spiders.news import IranSamanehSpider
+from newscrawl.spiders.news import NewsSpider
 
 if TYPE_CHECKING:
     import argparse
@@ -88,7 +88,7 @@ class CanaryCrawlError(Exception):
     """The canary crawl could not run (e.g. a spider argument was refused)."""
 
 
-class CanarySpiderMixin(IranSamanehSpider):
+class CanarySpiderMixin(NewsSpider):
     """Incremental discovery cut to the newest listed articles; no state committed."""
 
     canary_articles = DEFAULT_ARTICLES
@@ -101,9 +101,6 @@ class CanarySpiderMixin(IranSamanehSpider):
         self.logger.info("Canary: checking the %d newest listed articles", len(newest))
         for news_id in newest:
             yield self.article_request(news_id)
-
-    def feed_exporter_closed(self) -> None:
-        """Nothing was exported: commit nothing."""
 
 
 class ArticleCollector:
@@ -141,7 +138,7 @@ def project_settings(overrides: list[str]) -> Settings:
 
 
 def crawl_newest(
-    settings: Settings, spider_cls: type[IranSamanehSpider], articles: int, workdir: Path, **kw: str
+    settings: Settings, spider_cls: type[NewsSpider], articles: int, workdir: Path, **kw: str
 ) -> CanaryRun:
     """Run the canary crawl; ``kw`` are spider arguments (``base_url``)."""
     canary_cls = type(
@@ -271,8 +268,8 @@ def run(args: argparse.Namespace) -> int:
     except KeyError:
         print(f"newscrawl canary: no spider named {args.site!r}", file=sys.stderr)
         return 2
-    if not issubclass(spider_cls, IranSamanehSpider):
-        print(f"newscrawl canary: {args.site!r} is not an IranSamaneh spider", file=sys.stderr)
+    if not issubclass(spider_cls, NewsSpider):
+        print(f"newscrawl canary: {args.site!r} is not a newscrawl spider", file=sys.stderr)
         return 2
     spider_args = {"base_url": args.base_url} if args.base_url else {}
     with tempfile.TemporaryDirectory(prefix="newscrawl-canary-") as workdir:

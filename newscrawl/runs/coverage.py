@@ -23,7 +23,6 @@ the site prints; a run that fails leaves it untouched.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
@@ -47,8 +46,6 @@ SHARP_DROP_POINTS = 0.30
 """An optional field fails when its share falls more than this far below its baseline …"""
 SHARP_DROP_RATIO = 0.5
 """… and below this fraction of its baseline."""
-
-_UNSLUGGED = re.compile(r"^.*?/fa/news/\d+")
 
 STATS_PREFIX = "newscrawl/coverage/"
 ARTICLES_STAT = f"{STATS_PREFIX}articles"
@@ -92,15 +89,9 @@ class ArticleRef:
     url: str | None
 
     def __str__(self) -> str:
-        """Id and URL without the slug (the CMS redirects ``/fa/news/ID`` to the article).
-
-        >>> str(ArticleRef(7, "https://asrpress.ir/fa/news/7/%D8%B9"))
-        '7 https://asrpress.ir/fa/news/7'
-        """
-        url = self.url or ""
-        short = _UNSLUGGED.match(url)
+        """Id and URL, e.g. ``7 https://asrpress.ir/fa/news/7``; ``?`` for a missing id."""
         news_id = "?" if self.news_id is None else self.news_id
-        return f"{news_id} {short[0] if short else url}".strip()
+        return f"{news_id} {self.url or ''}".strip()
 
 
 @dataclass

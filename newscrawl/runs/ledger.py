@@ -1,9 +1,10 @@
 """``RunLedger``: what one crawl did with each id, and the cross-run state it commits at the end.
 
 The spider asks the ledger which ids to fetch (skipping articles earlier runs exported) and tells
-it what became of each id. When the feed exporter has closed — the articles are published — the
-ledger records the exported ids in the seen-store and, in incremental mode, advances the site's
-cursor to the highest id below which every id was handled. Ids whose fetch failed stay in
+it what became of each id; a failed fetch is also written to the run's failures file. When the
+feed exporter has closed — the articles are published — ``runs.commit`` has the ledger record the
+exported ids in the seen-store and, in incremental mode, advance the site's cursor to the highest
+id below which every id was handled. Ids whose fetch failed stay in
 ``retry_ids`` and are fetched again by the next run: a failure never silently becomes a gap.
 A crawl killed before that point commits nothing, so the next run repeats its work and, because
 the killed run's feed was never published, nothing is exported twice.
@@ -12,11 +13,18 @@ the killed run's feed was never published, nothing is exported twice.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
+
+from newscrawl.runs.failures import FailuresFile
+from newscrawl.runs.outputs import failures_path
+from newscrawl.runs.state import DEFAULT_STATE_DIR, StateDir
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from scrapy.crawler import Crawler
+
+    from newscrawl.runs.failures import FailureReason
     from newscrawl.runs.state import SiteState, StateStore
 
 logger = logging.getLogger(__name__)
@@ -25,10 +33,17 @@ logger = logging.getLogger(__name__)
 class RunLedger:
     """Per-run bookkeeping of ids for one site, backed by a ``StateStore`` (``StateDir``, Redis)."""
 
-    def __init__(self, state_dir: StateStore, site: str, refresh: bool = False) -> None:
+    def __init__(
+        self,
+        state_dir: StateStore,
+        site: str,
+        refresh: bool = False,
+        failures: FailuresFile | None = None,
+    ) -> None:
         self.state_dir = state_dir
         self.site = site
         self.refresh = refresh
+        self.failures = failures
         self.state: SiteState = state_dir.load(site)
         self.seen = state_dir.seen_store()
         self.exported: set[int] = set()
@@ -38,6 +53,18 @@ class RunLedger:
         self.walk_end: int | None = None
         self.skipped_seen = 0
         """Ids the last plan left out because an earlier run exported them."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """The ledger of the crawler's spider: its site, on ``NEWSCRAWL_STATE_DIR``."""
+        spider = crawler.spider
+        assert spider is not None
+        state_dir = StateDir(crawler.settings.get("NEWSCRAWL_STATE_DIR") or DEFAULT_STATE_DIR)
+        failures = FailuresFile(failures_path(crawler.settings, spider))
+        site = str(getattr(spider, "site", spider.name))
+        return cls(
+            state_dir, site, refresh=bool(getattr(spider, "refresh", False)), failures=failures
+        )
 
     def already_exported(self, news_id: int) -> bool:
         """True when an earlier run exported the article (and ``refresh`` was not asked)."""
@@ -70,6 +97,13 @@ class RunLedger:
         self.failed[news_id] = reason
         self.handled.add(news_id)
 
+    def record_failure(self, news_id: int | None, url: str, reason: FailureReason) -> None:
+        """A fetch failed: write it to the failures file; a failed id is retried next run."""
+        if news_id is not None:
+            self.mark_failed(news_id, reason.detail)
+        if self.failures is not None:
+            self.failures.write(reason, url, self.site, news_id)
+
     def new_cursor(self) -> int | None:
         """Highest id such that every id of the walk up to it was handled (or exported before)."""
         if self.walk_start is None or self.walk_end is None:
@@ -101,3 +135,5 @@ class RunLedger:
 
     def close(self) -> None:
         self.seen.close()  # idempotent: sqlite3 allows closing twice
+        if self.failures is not None:
+            self.failures.close()

@@ -1,12 +1,28 @@
-"""The explicit, alphabetical registry of configured sites: ``SITES[key] -> Site``."""
+"""The declared sites and the CMSes they run: the registries every other module reads.
+
+``SITES[key]`` is a :class:`~newscrawl.site.Site`, one per declaration in this package's modules
+(one module per CMS), in key order. ``CMSES[name]`` is every CMS a site runs; each also has a
+generic spider for hosts of no declared site (``scrapy crawl iransamaneh -a base_url=…``).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newscrawl.sites import asriran, asrpress, tabnak
+from newscrawl.sites import iransamaneh
 
 if TYPE_CHECKING:
+    from newscrawl.cms import Cms
     from newscrawl.site import Site
 
-SITES: dict[str, Site] = {site.key: site for site in (asriran.SITE, asrpress.SITE, tabnak.SITE)}
+SITES: dict[str, Site] = {site.key: site for site in sorted(iransamaneh.SITES, key=lambda s: s.key)}
+CMSES: dict[str, Cms] = {site.cms.name: site.cms for site in SITES.values()}
+
+
+def site_for_host(host: str) -> Site | None:
+    """The declared site serving ``host`` (any case, with or without ``www.``), if any.
+
+    >>> site_for_host("WWW.TABNAK.IR").key, site_for_host("127.0.0.1")
+    ('tabnak', None)
+    """
+    return next((site for site in SITES.values() if site.serves(host)), None)

@@ -1,1 +1,1 @@
-"""Spiders: one CMS spider that knows discovery, thin per-site spiders on top."""
+"""Spiders: one ``NewsSpider`` that discovers and routes; the loader makes one per declared site."""

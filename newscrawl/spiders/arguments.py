@@ -1,13 +1,14 @@
-"""The IranSamaneh spider's ``-a`` arguments: strings in, validated values (or a clear error) out.
+"""The spiders' ``-a`` arguments, declared once: strings in, checked values (or a clear error) out.
 
-``CrawlArguments.parse`` is the entry point; the functions beside it parse one argument each.
-Every refusal is a ``ValueError`` whose message names the argument at fault (``ids: …``,
-``base_url: …``): it is all a user sees of a crawl that will not start. What each argument asks the
-crawl to do is documented with the spider (``newscrawl.spiders.news``).
+:data:`ARGUMENTS` names every argument with its meaning; ``CrawlArguments.parse`` refuses any other
+name (names starting with ``_``, which scrapyd passes, are left alone), then parses each value with
+the function beside it. Every refusal is a ``ValueError`` whose message names the argument at fault
+(``ids: …``, ``base_url: …``): it is all a user sees of a crawl that will not start.
 """
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -19,7 +20,21 @@ from newscrawl.text import dates
 from newscrawl.warc.replay import archive_base_url
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from newscrawl.site import Site
+
+ARGUMENTS: dict[str, str] = {
+    "ids": "fetch these ids: ranges and comma lists, e.g. 26600-26700 or 1,5,10-20 (inclusive)",
+    "since": "archive backfill from this day, e.g. 1400-07-01 (Jalali unless calendar=gregorian)",
+    "until": "archive backfill up to this day (inclusive; default today)",
+    "calendar": "the calendar of since and until: jalali (the default) or gregorian",
+    "refresh": "1: export articles again even if an earlier run exported them",
+    "base_url": "crawl this scheme and host instead of the site's, e.g. http://127.0.0.1:8080",
+    "replay": "crawl from these WARC files (a path, a comma list or globs) instead of the network",
+}
+"""Every ``-a`` argument a spider takes, with what it asks for. Without ids, since or until, a
+crawl is incremental: it fetches what is new since the last run."""
 
 _ID_RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
 _DATE_ARG = re.compile(r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})\s*$")
@@ -55,26 +70,19 @@ class CrawlArguments:
         return "ids" if self.id_ranges else "archive" if self.date_range else "incremental"
 
     @classmethod
-    def parse(
-        cls,
-        *,
-        spider_name: str,
-        site: Site | None,
-        ids: str | None = None,
-        base_url: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        calendar: str = "jalali",
-        refresh: str | None = None,
-        replay: str | None = None,
-    ) -> CrawlArguments:
+    def parse(cls, *, spider_name: str, site: Site | None, **given: str | None) -> CrawlArguments:
         """Validate the arguments of spider ``spider_name`` crawling ``site`` (None: any host).
 
-        Empty strings count as not given. Checked in this order, the first fault raised:
-        ``base_url`` (see ``parse_base_url``), ``ids`` together with since/until, ``ids``,
-        ``since``, ``until``, then until before since. ``calendar`` is read only with a date.
+        Empty strings count as not given. Checked in this order, the first fault raised: the
+        names (:func:`check_names`), ``base_url`` (see ``parse_base_url``), ``ids`` together with
+        since/until, ``ids``, ``since``, ``until``, then until before since. ``calendar`` is read
+        only with a date.
         """
-        url, host = parse_base_url(base_url, site, replay, spider_name)
+        check_names(given)
+        ids, since, until = given.get("ids"), given.get("since"), given.get("until")
+        calendar = given.get("calendar") or "jalali"
+        replay = given.get("replay")
+        url, host = parse_base_url(given.get("base_url"), site, replay, spider_name)
         site_key = site.key if site else site_key_for_host(host)
         if ids and (since or until):
             raise ValueError("give either ids or since/until, not both")
@@ -84,8 +92,25 @@ class CrawlArguments:
             site_key=site_key,
             id_ranges=tuple(parse_id_ranges(ids)) if ids else (),
             date_range=parse_date_range(since, until, calendar),
-            refresh=_truthy(refresh),
+            refresh=_truthy(given.get("refresh")),
         )
+
+
+def check_names(given: Mapping[str, object]) -> None:
+    """Refuse an argument no spider takes, naming the closest known one.
+
+    >>> check_names({"_job": "1", "ids": "5"})
+    >>> check_names({"sinse": "1400-07-01"})
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown argument 'sinse'; did you mean 'since'?
+    """
+    for name in given:
+        if name.startswith("_") or name in ARGUMENTS:
+            continue
+        close = difflib.get_close_matches(name, ARGUMENTS, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(ARGUMENTS)}"
+        raise ValueError(f"unknown argument {name!r}; {hint}")
 
 
 def parse_base_url(

@@ -1,43 +1,35 @@
-"""``IranSamanehSpider``: discovery for any IranSamaneh site; site spiders only name the site.
+"""``NewsSpider``: discovery for any site of any CMS, and the route each fetched page takes.
 
-Spider arguments (``-a name=value``) choose the discovery mode:
+The spider only routes. Its CMS (``newscrawl.cms``) says which URLs are articles, where the
+listings and the feed are and what kind of page came back; the run's ledger (``runs.ledger``,
+built from settings by ``runs.commit``) decides which ids to fetch, learns what became of each,
+and is committed once the feed is published. ``newscrawl.spiders.loader`` makes one spider class
+per declared site (``scrapy crawl asrpress``) and one generic spider per CMS
+(``scrapy crawl iransamaneh -a base_url=…``).
 
-- ``ids``: fetch ``/fa/news/{id}`` for ranges and comma lists, e.g. ``26600-26700`` or ``1,5,10-20``
-  (inclusive). A deliberate re-crawl: everything asked is exported.
-- ``since`` / ``until``: archive backfill between two dates, inclusive: Jalali ``1400-07-01`` or
-  ``1400/07/01``, or Gregorian with ``calendar=gregorian``. Either bound may be left out (until
-  defaults to today, since to 1 Farvardin 1370). The range is walked in chunks of
-  ``NEWSCRAWL_ARCHIVE_CHUNK_DAYS`` days so no listing gets deep. Also a deliberate re-crawl.
-- neither: **incremental** (the default, for cron): read the front page and ``/fa/rss/allnews``
-  to learn the newest id, then fetch every id after the last one a previous run covered, the
-  ids that failed last time, and any listed id not exported before (see ``newscrawl.runs.ledger``).
-  ``refresh=1`` exports articles again even if an earlier run exported them.
-- ``base_url``: scheme and host to crawl instead of the site's live address, e.g.
-  ``http://127.0.0.1:8080`` (mirrors, tests). Nothing else changes.
-- ``replay``: crawl from WARC file(s) instead of the network (``newscrawl.warc.replay``); any mode
-  above works, and ``base_url`` defaults to the host the archive recorded.
+Discovery modes (``-a``; ``spiders.arguments`` declares and checks them):
 
-``newscrawl.spiders.arguments`` parses and validates them: a bad one stops the crawl at once.
+- ``ids``: fetch the CMS's article URL of each id, e.g. ``26600-26700`` or ``1,5,10-20``. A
+  deliberate re-crawl: everything asked is exported.
+- ``since`` / ``until``: archive backfill between two days, walked in chunks of
+  ``NEWSCRAWL_ARCHIVE_CHUNK_DAYS`` (default 7) days of ``NEWSCRAWL_ARCHIVE_RPP`` (default 100)
+  entries a page, so no listing gets deep. Also a deliberate re-crawl.
+- neither: **incremental** (the default, for cron): the front page and the feed tell the newest
+  id; the ledger plans the ids after its cursor, the ids to retry and the listed ids not exported
+  before.
 
-Requests per article: an id costs two (``/fa/news/{id}``, then the CMS's redirect to the slugged
-URL); an archive entry is fetched at the slugged URL the archive lists, one request, when that link
-is on ``base_url``'s host. Incremental runs keep fetching ids (front page and feed links included):
-redirects send an id to the back of the queue, so mixing one- and two-request articles would let
-newer ids finish before older ones and hold the cursor back. Start requests are handed to the
-engine only as it has room, so the scheduler never holds a whole id range.
-
-Settings: ``NEWSCRAWL_STATE_DIR`` (default ``data/state``) holds the cross-run state;
-``NEWSCRAWL_ARCHIVE_CHUNK_DAYS`` (default 7); ``NEWSCRAWL_ARCHIVE_RPP`` (default 100).
+Requests per article: an id costs two (the id URL, then the CMS's redirect to the slugged URL);
+an archive entry is fetched at the URL the archive lists, on ``base_url``'s host, one request.
+Incremental runs fetch ids (listed links included): mixing one- and two-request articles would
+let newer ids finish first and hold the cursor back. Start requests are handed to the engine as it
+has room, so the scheduler never holds a whole id range.
 
 Stats (``newscrawl/spider/…``): ``article`` pages turned into items; ``gap/hard_404``,
-``gap/soft_404`` and ``gap/not_article`` for ids with no article (gaps, not errors), and
-``gap/redirected_elsewhere`` for ids the site redirects to another id's article (merged; that
-article is fetched under its own id, ``newscrawl.middlewares.elsewhere``);
-``failed`` (and ``failed/<reason>``) for ids whose fetch failed after retries, each also written
-to ``<run>.failures.jsonl`` beside the feed (``runs.failures``); ``skipped_seen`` for ids an
-earlier run exported; ``listing/archive``, ``listing/front``, ``listing/feed`` pages read,
-``listing/failed`` archive pages that could not be fetched (also in the failures file);
-``archive/out_of_range`` articles an archive listed outside the asked dates.
+``gap/soft_404`` and ``gap/not_article`` for ids with no article (gaps, not errors);
+``gap/redirected_elsewhere`` for ids the site redirects to another id's article; ``failed`` (and
+``failed/<reason>``) for ids whose fetch failed; ``skipped_seen``; ``listing/archive``,
+``listing/front``, ``listing/feed`` pages read, ``listing/failed`` and ``listing/unusable``;
+``archive/out_of_range`` articles an archive listed outside the asked days.
 """
 
 from __future__ import annotations
@@ -49,28 +41,25 @@ import scrapy
 from scrapy import signals
 from scrapy.http import TextResponse
 
-from newscrawl.cms.iransamaneh import listings as listing
-from newscrawl.cms.iransamaneh.feed import FeedError, parse_feed
-from newscrawl.cms.iransamaneh.page import NEWS_PATH, IranSamanehArticlePage
+from newscrawl.cms import FeedError
 from newscrawl.middlewares.elsewhere import RedirectedElsewhere
-from newscrawl.runs.failures import FailureReason, FailuresFile, describe_failure
-from newscrawl.runs.ledger import RunLedger
-from newscrawl.runs.outputs import failures_path, local_feed_path
-from newscrawl.runs.state import DEFAULT_STATE_DIR, StateDir
-from newscrawl.sites import SITES
+from newscrawl.pages import PageKind
+from newscrawl.runs.failures import FailureReason, describe_failure
 from newscrawl.spiders.arguments import CrawlArguments
 from newscrawl.text import dates
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
 
-    from scrapy.crawler import Crawler
     from scrapy.http import Response
     from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
 
-    from newscrawl.distributed.crawl import SharedCrawl
+    from newscrawl.cms import Cms
     from newscrawl.items import Article
+    from newscrawl.pages import ArticlePage
+    from newscrawl.runs.ledger import RunLedger
+    from newscrawl.site import Site
 
 
 def date_chunks(first: date, last: date, days: int) -> Iterator[tuple[date, date]]:
@@ -82,144 +71,95 @@ def date_chunks(first: date, last: date, days: int) -> Iterator[tuple[date, date
         start = end + timedelta(days=1)
 
 
-class IranSamanehSpider(scrapy.Spider):
-    """Discovers IranSamaneh article pages (ids, archive, incremental) and parses them."""
+class NewsSpider(scrapy.Spider):
+    """Discovers a site's article pages (ids, archive, incremental) and routes them by kind."""
 
-    name = "iransamaneh"
-    site_key: ClassVar[str] = ""
-    """Key of the configured site in ``SITES``; empty for the generic CMS spider."""
+    cms: ClassVar[Cms]
+    declared_site: ClassVar[Site | None] = None
+    """The site's declaration; None for a CMS's generic spider, which needs ``base_url``."""
 
     handle_httpstatus_list: ClassVar[list[int]] = [404, 410]
     ledger: RunLedger
-    failures: FailuresFile
-    shared_crawl: SharedCrawl | None = None
-    """The crawl this worker shares through Redis (``NEWSCRAWL_REDIS_URL``); None on one machine."""
+    """What this run did with each id; set by ``runs.commit.LedgerCommit`` before discovery."""
 
-    def __init__(
-        self,
-        ids: str | None = None,
-        base_url: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        calendar: str = "jalali",
-        refresh: str | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        site = SITES.get(self.site_key)
-        arguments = CrawlArguments.parse(
-            spider_name=self.name,
-            site=site,
-            ids=ids,
-            base_url=base_url,
-            since=since,
-            until=until,
-            calendar=calendar,
-            refresh=refresh,
-            replay=kwargs.get("replay"),
-        )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        arguments = CrawlArguments.parse(spider_name=self.name, site=self.declared_site, **kwargs)
+        super().__init__(*args, **{k: v for k, v in kwargs.items() if k.startswith("_")})
+        self.replay = kwargs.get("replay")
         self.base_url = arguments.base_url
         self.site = arguments.site_key
-        self.page_class = site.article_page if site else IranSamanehArticlePage
-        self.allowed_domains = [arguments.host, *(site.domains if site else ())]
+        """The site key: the records' ``site``, the feed folder (``%(site)s``), the state's key."""
+        domains = self.declared_site.domains if self.declared_site else ()
+        self.allowed_domains = [arguments.host, *domains]
         self.id_ranges = list(arguments.id_ranges)
         self.date_range = arguments.date_range
         self.mode = arguments.mode
         self.refresh = arguments.refresh
         self.run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        """UTC start time of this run: names its feed and rejects files (``%(run_id)s``)."""
+        """UTC start time of this run: names its feed and side files (``%(run_id)s``)."""
         self.planned = 0
         """Article ids planned so far (for progress reports)."""
         self._listed_ids: list[int] = []
 
+    @property
+    def page_class(self) -> type[ArticlePage]:
+        return self.declared_site.page_class if self.declared_site else self.cms.page_class
+
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
-        """Without ``-o``/``-O``/``FEEDS``, write to ``NEWSCRAWL_DEFAULT_FEEDS``.
-
-        With ``NEWSCRAWL_REDIS_URL``, switch to a crawl shared with other workers through Redis
-        (``newscrawl.distributed``; needs the ``distributed`` extra).
-        """
+        """Without ``-o``/``-O``/``FEEDS``, write to ``NEWSCRAWL_DEFAULT_FEEDS``."""
         super().update_settings(settings)
-        if settings.get("NEWSCRAWL_REDIS_URL"):
-            from newscrawl.distributed.settings import apply_distributed_settings
-
-            apply_distributed_settings(settings, cls.name)
         if not settings.getdict("FEEDS"):
             settings.set("FEEDS", settings.getdict("NEWSCRAWL_DEFAULT_FEEDS"), priority="spider")
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> IranSamanehSpider:
-        spider: IranSamanehSpider = super().from_crawler(crawler, *args, **kwargs)
-        if crawler.settings.get("NEWSCRAWL_REDIS_URL"):
-            from newscrawl.distributed.worker import join_shared_crawl
-
-            spider.shared_crawl = join_shared_crawl(crawler, spider)  # ledger and state in Redis
-        else:
-            state_dir = StateDir(crawler.settings.get("NEWSCRAWL_STATE_DIR") or DEFAULT_STATE_DIR)
-            spider.ledger = RunLedger(state_dir, spider.site, refresh=spider.refresh)
-        spider.failures = FailuresFile(failures_path(crawler.settings, spider))
-        crawler.signals.connect(spider.item_scraped, signal=signals.item_scraped)
-        crawler.signals.connect(spider.feed_exporter_closed, signal=signals.feed_exporter_closed)
-        crawler.signals.connect(spider.engine_stopped, signal=signals.engine_stopped)
-        return spider
 
     # --- discovery ---
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        if self.shared_crawl is not None:  # the first worker pushes them to the shared queue
-            await self.shared_crawl.seed(self.discover(), self.crawler.engine.crawl)
-            return
+        """The discovery requests, handed over as the engine has room (``NEWSCRAWL_LAZY_START``).
+
+        Lazy start requests are Scrapy's documented pattern: the engine takes every start request
+        it is offered, so a 20,000-id crawl would hold 20,000 requests in the scheduler and its
+        memory would grow with the crawl.
+        """
+        lazy = self.settings.getbool("NEWSCRAWL_LAZY_START", True)
         async for request in self.discover():
-            if self.crawler.engine is not None and self.crawler.engine.needs_backout():
-                # Lazy start requests (Scrapy's documented pattern): the engine takes every start
-                # request it is offered, so without this a 20,000-id crawl holds 20,000 requests
-                # in the scheduler and its memory grows with the crawl (README, Benchmark).
+            if lazy and self.crawler.engine is not None and self.crawler.engine.needs_backout():
                 await self.crawler.signals.wait_for(signals.scheduler_empty)
             yield request
 
     async def discover(self) -> AsyncIterator[scrapy.Request]:
         """The start requests of the discovery mode."""
         if self.mode == "ids":
+            self.planned += sum(last - first + 1 for first, last in self.id_ranges)
             for first, last in self.id_ranges:
-                self.planned += last - first + 1
-            for request in self.id_requests():
-                yield request
+                for news_id in range(first, last + 1):
+                    yield self.article_request(news_id)
         elif self.mode == "archive":
             for request in self.archive_requests():
                 yield request
         else:
             yield scrapy.Request(
-                f"{self.base_url}/",
+                self.cms.front_url(self.base_url),
                 callback=self.parse_front,
                 errback=self.front_failed,
                 dont_filter=True,
             )
 
-    def id_requests(self) -> Iterator[scrapy.Request]:
-        for first, last in self.id_ranges:
-            for news_id in range(first, last + 1):
-                yield self.article_request(news_id)
-
     def archive_requests(self) -> Iterator[scrapy.Request]:
         assert self.date_range is not None
         chunk_days = self.settings.getint("NEWSCRAWL_ARCHIVE_CHUNK_DAYS", 7)
-        rpp = self.settings.getint("NEWSCRAWL_ARCHIVE_RPP", 100)
+        per_page = self.settings.getint("NEWSCRAWL_ARCHIVE_RPP", 100)
         for first, last in date_chunks(*self.date_range, days=chunk_days):
-            url = listing.archive_url(
-                self.base_url,
-                dates.gregorian_to_jalali(first),
-                dates.gregorian_to_jalali(last),
-                rpp=rpp,
-            )
+            url = self.cms.archive_url(self.base_url, first, last, per_page)
             yield scrapy.Request(url, callback=self.parse_archive, errback=self.listing_failed)
 
     def article_request(self, news_id: int, listed_url: str | None = None) -> scrapy.Request:
         """The request for ``news_id``: its ``listed_url`` when a listing gave one on this host.
 
-        A listing's link is already the slugged URL, which saves the CMS's redirect from
-        ``/fa/news/{id}``: one request per article instead of two.
+        A listing's link is already the slugged URL, which saves the CMS's redirect from the id
+        URL: one request per article instead of two.
         """
-        url = f"{self.base_url}/fa/news/{news_id}"
+        url = self.cms.article_url(self.base_url, news_id)
         if listed_url is not None and listed_url.startswith(f"{self.base_url}/"):
             url = listed_url  # never another host: base_url may point at a mirror
         return scrapy.Request(
@@ -233,10 +173,10 @@ class IranSamanehSpider(scrapy.Spider):
         if not self._is_listing(response):
             return
         self._stat("listing/archive")
-        for news_id, url in listing.archive_entry_links(response).items():
+        for entry in self.cms.archive_entries(response):
             self.planned += 1
-            yield self.article_request(news_id, url)
-        next_page = listing.next_archive_page(response)
+            yield self.article_request(entry.news_id, entry.url)
+        next_page = self.cms.next_archive_page(response)
         if next_page:
             yield scrapy.Request(
                 next_page, callback=self.parse_archive, errback=self.listing_failed
@@ -245,7 +185,7 @@ class IranSamanehSpider(scrapy.Spider):
     def parse_front(self, response: Response) -> Iterator[scrapy.Request]:
         if self._is_listing(response):
             self._stat("listing/front")
-            self._listed_ids += listing.linked_news_ids(response)
+            self._listed_ids += [entry.news_id for entry in self.cms.linked_articles(response)]
         yield self.feed_request()
 
     def front_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
@@ -254,7 +194,7 @@ class IranSamanehSpider(scrapy.Spider):
 
     def feed_request(self) -> scrapy.Request:
         return scrapy.Request(
-            f"{self.base_url}/fa/rss/allnews",
+            self.cms.feed_url(self.base_url),
             callback=self.parse_feed,
             errback=self.feed_failed,
             dont_filter=True,
@@ -263,9 +203,11 @@ class IranSamanehSpider(scrapy.Spider):
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         self._stat("listing/feed")
         try:
-            self._listed_ids += [entry.news_id for entry in parse_feed(response.body, response.url)]
+            entries = self.cms.feed_entries(response.body, response.url)
         except FeedError as error:
             self.logger.error("Feed %s unreadable: %s", response.url, error)
+        else:
+            self._listed_ids += [entry.news_id for entry in entries]
         yield from self.incremental_requests()
 
     def feed_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
@@ -278,8 +220,7 @@ class IranSamanehSpider(scrapy.Spider):
         plan = self.ledger.plan_incremental(self._listed_ids)
         self.planned += len(plan)
         if self.ledger.skipped_seen:
-            assert self.crawler.stats is not None
-            self.crawler.stats.inc_value("newscrawl/spider/skipped_seen", self.ledger.skipped_seen)
+            self._stat("skipped_seen", self.ledger.skipped_seen)
         self.logger.info(
             "Incremental: newest listed id %s, cursor %s, %d ids to fetch",
             max(self._listed_ids, default=None),
@@ -296,21 +237,26 @@ class IranSamanehSpider(scrapy.Spider):
         if response.status in self.handle_httpstatus_list:
             self._stat("gap/hard_404")
             return
-        if not isinstance(response, TextResponse) and NEWS_PATH.search(response.url):
-            content_type = (response.headers.get("Content-Type") or b"none").decode("latin-1")
-            reason = FailureReason("not_html", f"the article URL is {content_type}, not a page")
-            self.record_failure(news_id, response.url, reason)
+        on_article_url = self.cms.article_id(response.url) is not None
+        if not isinstance(response, TextResponse):
+            if on_article_url:
+                content_type = (response.headers.get("Content-Type") or b"none").decode("latin-1")
+                reason = FailureReason("not_html", f"the article URL is {content_type}, not a page")
+                self.record_failure(news_id, response.url, reason)
+            else:
+                self._not_article(news_id, response.url)
             return
-        if not isinstance(response, TextResponse) or not NEWS_PATH.search(response.url):
-            self._stat("gap/not_article")
-            self.logger.info(
-                "No article at id %d: %s is not an article page", news_id, response.url
-            )
+        if not on_article_url:
+            self._not_article(news_id, response.url)
             return
         page = self.page_class(response, site=self.site)
         try:
-            if page.is_not_found():
+            kind = page.kind
+            if kind is PageKind.NOT_FOUND:
                 self._stat("gap/soft_404")
+                return
+            if kind is PageKind.NOT_ARTICLE:
+                self._not_article(news_id, response.url)
                 return
             article = page.to_article()
         except Exception as error:  # a page-object bug: retry the id next run; Scrapy counts it
@@ -326,6 +272,10 @@ class IranSamanehSpider(scrapy.Spider):
             return
         self._stat("article")
         yield article
+
+    def _not_article(self, news_id: int, url: str) -> None:
+        self._stat("gap/not_article")
+        self.logger.info("No article at id %d: %s is not an article page", news_id, url)
 
     def article_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         request = getattr(failure, "request", None)
@@ -358,49 +308,28 @@ class IranSamanehSpider(scrapy.Spider):
         if target not in self.ledger.handled and not self.ledger.already_exported(target):
             yield self.article_request(target, redirect.target_url)
 
-    def record_failure(self, news_id: int, url: str, reason: FailureReason) -> None:
-        """Count, log and write a failed id; the ledger keeps it for the next run to retry."""
-        self._stat("failed")
-        self._stat(f"failed/{reason.code}")
-        self.ledger.mark_failed(news_id, reason.detail)
-        self.failures.write(reason, url, self.site, news_id)
-        self.logger.error("Fetching id %d failed (%s): %s", news_id, reason.code, reason.detail)
+    def record_failure(self, news_id: int | None, url: str, reason: FailureReason) -> None:
+        """Count, log and record a failed fetch; the ledger keeps a failed id for the next run."""
+        if news_id is None:
+            self._stat("listing/failed")
+            self.logger.error("Listing %s failed (%s): %s", url, reason.code, reason.detail)
+        else:
+            self._stat("failed")
+            self._stat(f"failed/{reason.code}")
+            self.logger.error("Fetching id %d failed (%s): %s", news_id, reason.code, reason.detail)
+        self.ledger.record_failure(news_id, url, reason)
 
     def listing_failed(self, failure: Failure) -> None:
         """An archive page could not be fetched: the articles it lists are not known, say so."""
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
-        reason = describe_failure(failure)
-        self._stat("listing/failed")
-        self.failures.write(reason, url, self.site, None)
-        self.logger.error("Archive page %s failed (%s): %s", url, reason.code, reason.detail)
+        self.record_failure(None, url, describe_failure(failure))
 
     def _in_date_range(self, published_at: str | None) -> bool:
         if self.date_range is None or published_at is None:
             return True
         day = datetime.fromisoformat(published_at).astimezone(dates.TEHRAN).date()
         return self.date_range[0] <= day <= self.date_range[1]
-
-    # --- end of run ---
-
-    def item_scraped(self, item: Article) -> None:
-        if item.news_id is not None:
-            self.ledger.mark_exported(item.news_id)
-
-    def feed_exporter_closed(self) -> None:
-        """The feeds are published: commit what this run exported (and the cursor)."""
-        assert self.crawler.stats is not None
-        published = self.crawler.stats.get_value("newscrawl/feed/published")
-        local_feed = local_feed_path(self.settings, self)
-        if self.ledger.exported and local_feed is not None and published is None:
-            self.logger.error("Feed was not published; state not advanced, the next run redoes it")
-            return
-        self.ledger.commit(incremental=self.mode == "incremental", feed=published)
-
-    def engine_stopped(self) -> None:
-        # Not at spider_closed: the feed exporter publishes (and we commit) after that signal.
-        self.ledger.close()
-        self.failures.close()
 
     def _is_listing(self, response: Response) -> TypeGuard[TextResponse]:
         if isinstance(response, TextResponse) and response.status == 200:
@@ -409,6 +338,6 @@ class IranSamanehSpider(scrapy.Spider):
         self.logger.error("Listing %s unusable (HTTP %d, not text?)", response.url, response.status)
         return False
 
-    def _stat(self, event: str) -> None:
+    def _stat(self, event: str, count: int = 1) -> None:
         assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(f"newscrawl/spider/{event}")
+        self.crawler.stats.inc_value(f"newscrawl/spider/{event}", count)

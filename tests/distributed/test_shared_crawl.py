@@ -19,7 +19,7 @@ from scrapy.utils.test import get_crawler
 from newscrawl.distributed.ledger import ClusterLedger
 from newscrawl.distributed.scheduler import ReliableScheduler
 from newscrawl.distributed.stats import ClusterStatsCollector
-from newscrawl.spiders.asrpress import AsrpressSpider
+from newscrawl.spiders.loader import SPIDERS
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -27,16 +27,17 @@ if TYPE_CHECKING:
     from scrapy import Request
 
     from newscrawl.distributed.crawl import SharedCrawl
-    from newscrawl.spiders.news import IranSamanehSpider
+    from newscrawl.spiders.news import NewsSpider
 
 BASE_URL = "http://127.0.0.1:9"  # never contacted: no engine runs here
+AsrpressSpider = SPIDERS["asrpress"]
 
 
 @dataclass
 class Worker:
     """One worker as ``scrapy crawl`` builds it: spider, open scheduler, shared crawl, ledger."""
 
-    spider: IranSamanehSpider
+    spider: NewsSpider
     queue: ReliableScheduler
     shared: SharedCrawl
     ledger: ClusterLedger
@@ -65,15 +66,17 @@ def worker(redis_url: str, lease: float = 30.0, ids: str = "1-3", **settings: An
     )
     spider = AsrpressSpider.from_crawler(crawler, ids=ids, base_url=BASE_URL)
     crawler.spider = spider
+    # What LedgerCommit does when the engine builds the extensions (the settings name the class).
+    assert crawler.settings["NEWSCRAWL_LEDGER_CLASS"].endswith("distributed.ledger.ClusterLedger")
+    spider.ledger = ClusterLedger.from_crawler(crawler)
     queue = ReliableScheduler.from_crawler(crawler)
     queue.open(spider)
-    assert spider.shared_crawl is queue.shared
-    assert isinstance(spider.ledger, ClusterLedger)
+    assert spider.ledger.shared is queue.shared
     assert queue.shared.renew() == "alive"
     return Worker(spider, queue, queue.shared, spider.ledger)
 
 
-async def requests_of(spider: IranSamanehSpider, ids: list[int]) -> AsyncIterator[Request]:
+async def requests_of(spider: NewsSpider, ids: list[int]) -> AsyncIterator[Request]:
     for news_id in ids:
         yield spider.article_request(news_id)
 

@@ -14,6 +14,7 @@ from scrapy.utils.test import get_crawler
 from newscrawl.middlewares.charset import FittingCharsetMiddleware
 from newscrawl.middlewares.elsewhere import RedirectedElsewhere, RedirectElsewhereMiddleware
 from newscrawl.middlewares.retry import BackoffRetryMiddleware
+from newscrawl.spiders.loader import SPIDERS
 
 PAGE = "<html><head>{meta}<title>همکاری مجلس</title></head><body><p>خبر</p></body></html>"
 TITLE = "همکاری مجلس"
@@ -109,7 +110,9 @@ def test_a_redirect_to_another_articles_url_is_raised_not_followed(chain, locati
     urls = [SITE + path for path in chain]
     request = Request(urls[-1], meta={"redirect_urls": urls[:-1]} if urls[:-1] else {})
     redirect = HtmlResponse(urls[-1], status=301, headers={"Location": location}, request=request)
-    middleware = RedirectElsewhereMiddleware()
+    crawler = get_crawler(SPIDERS["asrpress"])
+    crawler.spider = crawler._create_spider()  # the middleware reads ids with the spider's CMS
+    middleware = build_from_crawler(RedirectElsewhereMiddleware, crawler)
     if target_id is None:
         assert middleware.process_response(request, redirect) is redirect
         return

@@ -13,14 +13,15 @@ work), no huge-tree mode. A body that is not such a feed raises :class:`FeedErro
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from lxml import etree
 from w3lib.url import safe_url_string
 
+from newscrawl.cms import FeedError, ListedArticle
+from newscrawl.cms.iransamaneh.urls import article_id
 from newscrawl.text.blocks import fold_html_space
 from newscrawl.text.dates import InvalidDateError, parse_rss_date
 
@@ -29,29 +30,13 @@ if TYPE_CHECKING:
 
 __all__ = ["FeedEntry", "FeedError", "parse_feed"]
 
-# Anchored at the start of the path: an enclosure or CDN image path such as
-# /files/fa/news/1397/4/30/910557_154.jpg also contains "/fa/news/<digits>/".
-_NEWS_PATH = re.compile(r"^/fa/news/(\d+)(?:/|$)")
-
-
-class FeedError(ValueError):
-    """The body is not an RSS feed this parser may read.
-
-    Raised for a body that is not well-formed XML (an HTML error page, an empty body), whose root
-    is not ``<rss>``, or that declares entities: entity expansion and external entities are refused,
-    never resolved.
-    """
-
 
 @dataclass(frozen=True)
-class FeedEntry:
-    """One feed item that links to an article."""
+class FeedEntry(ListedArticle):
+    """One feed item that links to an article, and what else the item says.
 
-    news_id: int
-    """The id of the ``/fa/news/{id}/…`` link, e.g. ``818316``."""
-
-    url: str
-    """The item's link, white space stripped, resolved against the feed URL, percent-encoded."""
+    Its link is resolved against the feed URL, white space stripped, percent-encoded.
+    """
 
     title: str | None
     """The item's title as printed, white space folded; ``None`` when empty."""
@@ -97,15 +82,15 @@ def _child_text(item: etree._Element, name: str) -> str:
 def _entry(item: etree._Element, base_url: str) -> FeedEntry | None:
     link = _child_text(item, "link")
     url = safe_url_string(urljoin(base_url, link)) if link else ""
-    match = _NEWS_PATH.match(urlsplit(url).path)
-    if not match:
+    news_id = article_id(url)
+    if news_id is None:
         return None
     try:
         published_at: datetime | None = parse_rss_date(_child_text(item, "pubDate"))
     except InvalidDateError:
         published_at = None
     title = _child_text(item, "title") or None
-    return FeedEntry(news_id=int(match.group(1)), url=url, title=title, published_at=published_at)
+    return FeedEntry(news_id=news_id, url=url, title=title, published_at=published_at)
 
 
 def parse_feed(body: bytes, base_url: str) -> list[FeedEntry]:

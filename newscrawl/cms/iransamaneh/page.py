@@ -1,23 +1,24 @@
-"""The IranSamaneh CMS (asrpress, asriran, tabnak, yjc, kayhan …): its article page object.
+"""The IranSamaneh article page object: its layouts, recognised first, then read in a stated order.
 
-Markup reference: ``docs/reference/iransamaneh.md``. Selectors are class attributes so a site's
-page object overrides values, not methods. Every selector list is tried in order and the first
-that matches wins; classes are matched as tokens because Bootstrap templates append column classes.
-
-A page is read only if it shows one of the CMS's documented layouts (:attr:`layout`); on any other
-page the article fields (title, kicker, lead, body, images) are empty, so the validation pipeline
-rejects it as ``missing title, body…`` instead of exporting text scraped from the whole page.
+Markup reference: ``docs/reference/iransamaneh.md``. A page is first given a kind
+(:attr:`IranSamanehArticlePage.kind`): the CMS's soft 404, one of its article :data:`LAYOUTS`
+(the first whose marker matches), or unknown. Only an article is read, with its layout's
+selectors: each selector list is tried in order and the first that matches wins, first inside the
+layout's article container, then page-wide (the old layout prints the date and the breadcrumb
+outside it). Classes are matched as tokens because Bootstrap templates append column classes.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from newscrawl.pages import ArticlePage, cached_property
+from newscrawl.cms.iransamaneh.urls import article_id
+from newscrawl.pages import ArticlePage, PageKind
 from newscrawl.text import dates
 from newscrawl.text.blocks import Block, element_text, extract_blocks
 from newscrawl.text.normalize import fold_letters, normalize, to_ascii_digits
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-NEWS_PATH = re.compile(r"/fa/news/(\d+)(?:/|$)")
 NOT_FOUND_TEXT = "صفحه درخواستی شما موجود نمی باشد"
 HOME_CRUMB = "صفحه نخست"
 # The English date printed after the Persian one when it is not in a span of its own.
@@ -40,7 +40,6 @@ _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _EDGE_CHARS = " -–—"  # dashes and spaces around a date line once its English date is gone
 _RULE_LINE = re.compile(r"^[-_–—=ـ.*\s]{5,}$")
 _READ_MORE = re.compile(r"^(?:[-_–—=ـ\s]*)بیشتر بخوانید")
-_READ_MORE_WORD = "بخوان"  # in every line _READ_MORE matches: none of its letters is ever folded
 # Byline and editor lines as printed at the end (or start) of the body: «دبیر:وجیهه مرادی».
 # The label before a line's first colon (folded; the name after it is checked by _is_name).
 _EDITOR_LABEL = re.compile(r"دبیر\s*")
@@ -48,77 +47,85 @@ _AUTHOR_LABEL = re.compile(r"(?:نویسنده|خبرنگار|گزارش)\s*")
 _MAX_NAME_CHARS = 60
 
 
-def news_id_of(url: str) -> int | None:
-    """The article id in an article URL (``/fa/news/{id}`` with or without a slug), or None.
+@dataclass(frozen=True)
+class Layout:
+    """One article layout of the CMS: how it is recognised, and the selectors that read it.
 
-    >>> news_id_of("https://asrpress.ir/fa/news/104/slug"), news_id_of("https://asrpress.ir/x")
-    (104, None)
+    Every value is a tuple of CSS selectors tried in order. ``markers``: any match gives the page
+    this layout. ``container``: the article's element; a layout without one is read page-wide.
     """
-    match = NEWS_PATH.search(url)
-    return int(match.group(1)) if match else None
+
+    name: str
+    markers: tuple[str, ...]
+    container: tuple[str, ...] = ()
+    news_id: tuple[str, ...] = (".news_id_c", ".news_id")
+    kicker: tuple[str, ...] = (".rutitr", ".news-rutitr", ".news_rutitr", ".rotitr")
+    title: tuple[str, ...] = ("h1.title a", "h1.Htag a", "h1 a", "h1")
+    lead: tuple[str, ...] = (".subtitle",)
+    body: tuple[str, ...] = (".body", ".body_news", "#newsMainBody")
+    date: tuple[str, ...] = (".news_pdate_c", ".photo_pdate")
+    date_labels: tuple[str, ...] = ("news_nav_title", "news_title", "en_date")
+    """Classes of the spans inside the date line that are no part of the date."""
+    breadcrumb: tuple[str, ...] = (".news_path a",)
+    tags: tuple[str, ...] = (".tags_container a",)
 
 
-# Each layout's article containers, which also mark the layout (iransamaneh.md 2.1).
 _BOOTSTRAP_CONTAINERS = (".gutter_news", ".col1-news")  # tabnak 2018; asriran 2020 scrapers
 _OLD_CONTAINERS = (
     "div[style*='direction: right']",  # asrpress family (Targoman 2024)
     "div[style*='direction: rtl']",  # entekhab/kayhan family
 )
 
+LAYOUTS: tuple[Layout, ...] = (
+    # Bootstrap first: its markers are CMS class names, while an inline direction style can also
+    # turn up in HTML pasted into a Bootstrap page's body (iransamaneh.md 2.1, 4).
+    Layout(
+        name="bootstrap",
+        markers=(*_BOOTSTRAP_CONTAINERS, ".news_navbox", ".padd_news_gutter"),
+        container=_BOOTSTRAP_CONTAINERS,
+    ),
+    Layout(name="old", markers=_OLD_CONTAINERS, container=_OLD_CONTAINERS),
+)
+"""The article layouts, in the order they are recognised."""
+
 
 class IranSamanehArticlePage(ArticlePage):
-    """Article pages of sites built on the IranSamaneh CMS, old and Bootstrap layouts alike."""
+    """Article pages of sites built on the IranSamaneh CMS, in any of its :data:`LAYOUTS`."""
 
-    root_css: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = (
-        ("bootstrap", _BOOTSTRAP_CONTAINERS),
-        ("old", _OLD_CONTAINERS),
-    )
-    """``(layout, containers)``: the article container is the first match for the page's layout.
-
-    A layout whose container is not listed is read page-wide (``<body>``); a page of no known
-    layout has no article fields, and its title link is looked for page-wide too. Looking only
-    for the page's own layout's containers keeps a ``direction`` style pasted into a Bootstrap
-    article's body from being taken for the container, and spares Bootstrap pages two reads of
-    every ``div``'s style (1 % of reading tabnak's page)."""
-    layout_css: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = (
-        # Bootstrap first: its markers are CMS class names, while an inline direction style can
-        # also turn up in HTML pasted into a Bootstrap page's body.
-        ("bootstrap", (*_BOOTSTRAP_CONTAINERS, ".news_navbox", ".padd_news_gutter")),
-        ("old", _OLD_CONTAINERS),
-    )
-    """``(layout, markers)``: a page has the first layout one of whose markers matches (2.1, 4)."""
+    layouts: ClassVar[tuple[Layout, ...]] = LAYOUTS
     not_found_css: ClassVar[tuple[str, ...]] = (".error_container",)
     """The soft 404: HTTP 200 with ``div.error_container`` (seen on kayhan)."""
-    news_id_css: ClassVar[tuple[str, ...]] = (".news_id_c", ".news_id")
-    kicker_css: ClassVar[tuple[str, ...]] = (".rutitr", ".news-rutitr", ".news_rutitr", ".rotitr")
-    title_css: ClassVar[tuple[str, ...]] = ("h1.title a", "h1.Htag a", "h1 a", "h1")
-    lead_css: ClassVar[tuple[str, ...]] = (".subtitle",)
-    body_css: ClassVar[tuple[str, ...]] = (".body", ".body_news", "#newsMainBody")
-    date_css: ClassVar[tuple[str, ...]] = (".news_pdate_c", ".photo_pdate")
-    date_label_classes: ClassVar[frozenset[str]] = frozenset(
-        {"news_nav_title", "news_title", "en_date"}
-    )
-    breadcrumb_css: ClassVar[str] = ".news_path a"
-    tags_css: ClassVar[str] = ".tags_container a"
 
-    # --- page-level facts ---
+    @classmethod
+    def with_overrides(cls, layout: str, **selectors: Any) -> type[IranSamanehArticlePage]:
+        """A subclass whose layout ``layout`` reads with ``selectors`` (``Layout`` field values)."""
+        if layout not in {known.name for known in cls.layouts}:
+            raise ValueError(f"no layout {layout!r} in {cls.__name__}")
+        changed = tuple(
+            replace(known, **selectors) if known.name == layout else known for known in cls.layouts
+        )
+        return type(f"{cls.__name__}For{layout.title()}", (cls,), {"layouts": changed})
 
-    def is_not_found(self) -> bool:
-        """The CMS's soft 404: :attr:`not_found_css` matches, or the page title says so."""
-        return bool(self._first(self.not_found_css)) or NOT_FOUND_TEXT in self.page_title
+    # --- what the page is ---
 
     @cached_property
-    def layout(self) -> str | None:
-        """``"bootstrap"``, ``"old"``, or ``None`` when the page shows no documented layout."""
-        for name, markers in self.layout_css:
-            if any(self.css(css) for css in markers):
-                return name
+    def layout(self) -> Layout | None:
+        """The first layout one of whose markers matches, or None."""
+        for layout in self.layouts:
+            if any(self.css(css) for css in layout.markers):
+                return layout
         return None
+
+    @property
+    def kind(self) -> PageKind:
+        if self._first(self.not_found_css) or NOT_FOUND_TEXT in self.page_title:
+            return PageKind.NOT_FOUND
+        return PageKind.ARTICLE if self.layout is not None else PageKind.UNKNOWN
 
     @cached_property
     def root(self) -> _Element:
-        """The article container (:attr:`root_css`), else ``<body>``, else ``<html>``."""
-        containers = next((css for name, css in self.root_css if name == self.layout), ())
+        """The article container of the page's layout, else ``<body>``, else ``<html>``."""
+        containers = self.layout.container if self.layout is not None else ()
         found = self._first(containers) or self._first(("body",))
         return found[0] if found else self.document
 
@@ -130,58 +137,59 @@ class IranSamanehArticlePage(ArticlePage):
                 return found
         return []
 
-    def _in_article(self, selectors: tuple[str, ...]) -> list[_Element]:
-        """First match in the article container, else page-wide; none if the layout is unknown."""
+    def _in_article(self, field: str) -> list[_Element]:
+        """The layout's ``field`` selectors: first match in the container, else page-wide."""
         if self.layout is None:
             return []
+        selectors: tuple[str, ...] = getattr(self.layout, field)
         return self._first(selectors, self.root) or self._first(selectors)
 
-    def _text(self, selectors: tuple[str, ...]) -> str | None:
-        return element_text(self._in_article(selectors)[:1]) or None
+    def _text(self, field: str) -> str | None:
+        return element_text(self._in_article(field)[:1]) or None
 
     # --- fields ---
 
     @cached_property
     def news_id(self) -> int | None:
-        from_url = news_id_of(self.response.url)
+        from_url = article_id(self.response.url)
         if from_url is not None:
             return from_url
-        printed = to_ascii_digits(element_text(self._first(self.news_id_css)[:1]))
+        printed = to_ascii_digits(element_text(self._in_article("news_id")[:1]))
         digits = re.search(r"\d+", printed)
         return int(digits.group()) if digits else None
 
     @cached_property
     def url(self) -> str | None:
         """The title link (canonical, slugged) when it names this id, else the response URL."""
-        links = self._first(self.title_css, self.root)
+        links = self._first(self.layout.title, self.root) if self.layout is not None else []
         href = next((el.get("href") for el in links if el.get("href") is not None), None)
-        if href and self.news_id is not None and news_id_of(href) == self.news_id:
-            with contextlib.suppress(ValueError):  # unresolvable: the response URL instead
+        if href and self.news_id is not None and article_id(href) == self.news_id:
+            try:
                 return self.absolute_url(href)
+            except ValueError:  # unresolvable: the response URL instead
+                pass
         return self.absolute_url(self.response.url)
 
     @cached_property
     def title(self) -> str | None:
         if self.layout is None:
             return None
-        return self._text(self.title_css) or self.meta_content("og:title") or None
+        return self._text("title") or self.meta_content("og:title") or None
 
     @property
     def kicker(self) -> str | None:
-        return self._text(self.kicker_css)
+        return self._text("kicker")
 
     @property
     def lead(self) -> str | None:
-        return self._text(self.lead_css)
+        return self._text("lead")
 
     # --- body and what is split off it ---
 
     @cached_property
     def body_blocks(self) -> list[Block]:
-        found = self._in_article(self.body_css)
-        if not found:
-            return []
-        return drop_read_more(extract_blocks(found[0]))
+        found = self._in_article("body")
+        return drop_read_more(extract_blocks(found[0])) if found else []
 
     @cached_property
     def _body_split(self) -> tuple[list[str], str | None, list[str]]:
@@ -193,7 +201,6 @@ class IranSamanehArticlePage(ArticlePage):
             kept: list[str] = []
             for line in block.text.split("\n"):
                 label, colon, name = line.strip().partition(":")
-                # Only the short label is folded: folding a whole paragraph cost more than the rest.
                 if colon and _is_name(name):
                     label = fold_letters(label)
                     if _EDITOR_LABEL.fullmatch(label):
@@ -221,7 +228,7 @@ class IranSamanehArticlePage(ArticlePage):
 
     @property
     def images(self) -> list[Image]:
-        found = self._in_article(self.body_css)
+        found = self._in_article("body")
         title = normalize(self.title or "")
         images: list[Image] = []
         for img in self.css("img", found[0]) if found else []:
@@ -243,11 +250,13 @@ class IranSamanehArticlePage(ArticlePage):
     @cached_property
     def published_at_raw(self) -> str | None:
         """The printed Persian date: label spans and the English date removed."""
-        line = self._first(self.date_css)[:1]
+        if self.layout is None:
+            return None
+        line = self._first(self.layout.date)[:1]
         if not line:
             return None
-        texts = list(_date_texts(line[0], self.date_label_classes))
-        text = " ".join(" ".join(texts).split())  # the only white space left: single spaces
+        texts = list(_date_texts(line[0], frozenset(self.layout.date_labels)))
+        text = " ".join(" ".join(texts).split())
         if _LATIN_LETTER.search(text):  # an English date not in a span of its own
             text = _ENGLISH_DATE_TAIL.sub("", text)
         return text.strip(_EDGE_CHARS) or None
@@ -275,7 +284,7 @@ class IranSamanehArticlePage(ArticlePage):
     def _meta_dates(self) -> Iterator[str]:
         """Publication dates the metadata gives: ``article:published_time``, then JSON-LD's."""
         yield self.meta_content("article:published_time") or ""
-        for obj in self.json_ld:  # read only when the meta tag gave nothing that parses
+        for obj in self.json_ld:
             yield str(obj.get("datePublished", ""))
 
     def _parse_meta_date(self) -> str | None:
@@ -298,7 +307,8 @@ class IranSamanehArticlePage(ArticlePage):
 
     @cached_property
     def _crumbs(self) -> list[str]:
-        crumbs = [element_text([link]) for link in self.css(self.breadcrumb_css)]
+        selectors = self.layout.breadcrumb if self.layout is not None else ()
+        crumbs = [element_text([link]) for link in self._first(selectors)]
         crumbs = [crumb for crumb in crumbs if crumb]
         if crumbs and normalize(crumbs[0]) == HOME_CRUMB:
             crumbs = crumbs[1:]
@@ -314,7 +324,8 @@ class IranSamanehArticlePage(ArticlePage):
 
     @property
     def tags(self) -> list[str]:
-        tags = [element_text([link]) for link in self.css(self.tags_css)]
+        selectors = self.layout.tags if self.layout is not None else ()
+        tags = [element_text([link]) for link in self._first(selectors)]
         return list(dict.fromkeys(tag for tag in tags if tag))
 
 
@@ -348,9 +359,6 @@ def drop_read_more(blocks: list[Block]) -> list[Block]:
         if skipping_links and block.link_only:
             continue
         skipping_links = False
-        if _READ_MORE_WORD not in block.text:  # most blocks: no need to fold and match each line
-            kept.append(block)
-            continue
         lines = block.text.split("\n")
         marker = next(
             (i for i, line in enumerate(lines) if _READ_MORE.match(fold_letters(line))), None
