@@ -6,9 +6,11 @@ import filecmp
 import http.client
 import json
 import re
+import time
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
@@ -19,14 +21,14 @@ import pytest
 from parsel import Selector
 from w3lib.url import safe_url_string
 
-from newscrawl.ops.cli import main as cli_main
 from newscrawl.text.dates import JALALI_MONTHS
-from tests.mirror.bench_server import measure
+from tests.mirror.app import Response
 from tests.mirror.build import ShrinkRefused, build_mirror
 from tests.mirror.build import main as build_main
 from tests.mirror.expected import EXPECTED_ORIGIN, RECORD_KEYS, expected_record, rebase
 from tests.mirror.generate import generate
 from tests.mirror.server import MirrorProcess, serve_in_thread, serve_site_dir
+from tests.mirror.server import main as server_main
 from tests.mirror.site_dir import SiteEntry, load_site_dir, read_expected, write_site_dir
 from tests.mirror.spec import (
     ArticleSpec,
@@ -39,8 +41,11 @@ from tests.mirror.spec import (
 )
 
 if TYPE_CHECKING:
+    import socket
     from collections.abc import Iterator
     from pathlib import Path
+
+    from tests.mirror.http_server import Request
 
 SEED = 7
 TEHRAN = ZoneInfo("Asia/Tehran")
@@ -507,6 +512,17 @@ def test_expected_urls_rebase_onto_the_served_mirror(site: Path, base_url: str) 
     assert _get(base_url, urlsplit(record["url"]).path).status == 200
 
 
+def test_command_lines_build_and_refuse(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "cli"
+    assert build_main(["--articles", "12", "--seed", "3", "--out", str(out), "--workers", "1"]) == 0
+    assert "wrote 12 synthetic articles" in capsys.readouterr().out
+    assert json.loads((out / "site.json").read_text("utf-8"))["seed"] == 3
+    assert server_main(["--host", "0.0.0.0", "--dir", str(out)]) == 2
+    assert "loopback addresses only" in capsys.readouterr().err
+    assert server_main(["--dir", str(tmp_path / "nothing")]) == 2
+    assert "python -m tests.mirror.build" in capsys.readouterr().err
+
+
 def test_a_build_refuses_to_shrink_a_mirror_unless_forced(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -525,16 +541,75 @@ def test_a_build_refuses_to_shrink_a_mirror_unless_forced(
     assert len(list((site_dir / "pages").iterdir())) == 10
 
 
-def test_cli_builds_a_site_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "cli"
-    assert (
-        cli_main(["mirror", "--articles", "12", "--seed", "3", "--out", str(out), "--workers", "1"])
-        == 0
+def test_the_server_picks_up_a_rebuilt_mirror_by_itself(tmp_path: Path) -> None:
+    site_dir = tmp_path / "site"
+    build_mirror(site_dir, articles=30, seed=SEED, workers=1)
+    with MirrorProcess(site_dir) as server:
+        build_mirror(site_dir, articles=40, seed=SEED, workers=1)
+        newest = load_site_dir(site_dir).entries[-1]
+        deadline = time.monotonic() + 10
+        while _get(server.base_url, f"/fa/news/{newest.news_id}").status == 404:
+            assert time.monotonic() < deadline, "the rebuilt mirror was not picked up"
+            time.sleep(0.1)
+        assert server.reload() == 40  # and a reload asked for still answers
+
+
+def _teapot(request: Request, answer: Response) -> Response:
+    return (
+        Response(418, answer.content_type, b"short and stout\n")
+        if "tea" in request.target
+        else answer
     )
-    assert "wrote 12 synthetic articles" in capsys.readouterr().out
-    assert json.loads((out / "site.json").read_text("utf-8"))["seed"] == 3
-    assert cli_main(["serve-mirror", "--host", "0.0.0.0", "--dir", str(out)]) == 2
 
 
-def test_bench_server_measures_requests_per_second(site: Path) -> None:
-    assert measure(site, seconds=0.5, connections=4) > 300
+def _half_then_close(request: Request, answer: Response) -> Response:
+    if not request.target.startswith("/cut"):
+        return answer
+
+    def takeover(sock: socket.socket, head: bytes) -> None:
+        sock.sendall(head + b"half")
+
+    return Response(200, answer.content_type, b"half and more", takeover=takeover)
+
+
+def test_handlers_change_answers_and_can_take_the_connection_over(tmp_path: Path) -> None:
+    moment = datetime(2021, 10, 19, 20, 4, tzinfo=TEHRAN)
+    entries = [SiteEntry(7, "ok", "s", "t", moment, in_feed=True, html=b"<html></html>")]
+    write_site_dir(tmp_path / "site", "asrpress", entries)
+    with serve_in_thread(tmp_path / "site", handlers=[_teapot, _half_then_close]) as base:
+        assert _get(base, "/fa/news/7/s").status == 200
+        assert _get(base, "/tea").status == 418
+        connection = http.client.HTTPConnection(urlsplit(base).hostname or "", urlsplit(base).port)
+        connection.request("GET", "/cut")
+        response = connection.getresponse()
+        assert response.status == 200
+        assert response.getheader("Content-Length") == str(len(b"half and more"))
+        with pytest.raises(http.client.IncompleteRead):
+            response.read()
+        connection.close()
+
+
+def test_the_server_serves_hundreds_of_article_pages_per_second(site: Path, base_url: str) -> None:
+    """``make bench`` crawls at about 2 requests per article, 150-180 articles/s, 32 at once."""
+    paths = [
+        safe_url_string(f"/fa/news/{e.news_id}/{e.slug}") for e in _index(site) if e.status == "ok"
+    ]
+    parts = urlsplit(base_url)
+    deadline = time.monotonic() + 1.0
+
+    def fetch(offset: int) -> int:
+        connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+        done = 0
+        while time.monotonic() < deadline:
+            connection.request("GET", paths[(offset + done * 7) % len(paths)])
+            response = connection.getresponse()
+            assert response.status == 200
+            assert response.read()
+            done += 1
+        connection.close()
+        return done
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(8) as pool:
+        done = sum(pool.map(fetch, range(8)))
+    assert done / (time.monotonic() - started) > 400

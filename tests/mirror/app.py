@@ -23,12 +23,20 @@ from urllib.parse import parse_qs, unquote
 
 from w3lib.url import safe_url_string
 
+from newscrawl.cms.iransamaneh.urls import ARCHIVE_PATH, FEED_PATH
 from tests.mirror import listings
 from tests.mirror.jalali import jalali_ymd
 from tests.mirror.markup import decode_short_code
 
 if TYPE_CHECKING:
+    import socket
+    from collections.abc import Callable
+    from typing import TypeAlias
+
     from tests.mirror.site_dir import SiteData, SiteEntry
+
+    Takeover: TypeAlias = Callable[[socket.socket, bytes], None]
+    """Sends an answer its own way, given the connection's socket and the head to send."""
 
 HTML = b"text/html; charset=utf-8"
 RSS = b"application/rss+xml; charset=utf-8"
@@ -39,14 +47,19 @@ _ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
 
 @dataclass(frozen=True, slots=True)
 class Response:
-    """What the server sends: status, content type, body and, for redirects, a path."""
+    """What the server sends: status, content type, body and, for redirects, a URL."""
 
     status: int
     content_type: bytes
     body: bytes
     location: str | None = None
     headers: tuple[bytes, ...] = ()
-    """Extra header lines (``b"Retry-After: 5"``); only the fault mode sends any."""
+    """Extra header lines (``b"Retry-After: 5"``); only fault handlers send any."""
+
+    takeover: Takeover | None = None
+    """Sends the answer wrongly instead of the server: called with the connection's socket and
+    the head the server would have sent (for this status, headers and body); the server closes
+    the connection when it returns. Only fault handlers use it (a stall, a reset part-way)."""
 
 
 class MirrorApp:
@@ -78,15 +91,15 @@ class MirrorApp:
             return self._article(path[len("/fa/news/") :], origin)
         if path in ("/", "/fa", "/fa/"):
             return self.front
-        if path == "/fa/archive":
+        if path == ARCHIVE_PATH:
             return self._archive(query)
-        if path == "/fa/rss/allnews":
+        if path == FEED_PATH:
             return self._feed(origin)
         if path == "/robots.txt":
             return self.robots
         news_id = decode_short_code(path[1:])
         if news_id is not None and news_id in self.by_id:
-            return self._redirect(self.by_id[news_id], origin)
+            return self.redirect(self.by_id[news_id], origin)
         return self.not_found
 
     def _article(self, rest: str, origin: str) -> Response:
@@ -99,9 +112,10 @@ class MirrorApp:
         if slug and (slug == entry.slug or unquote(slug) == entry.slug):
             assert entry.html is not None
             return Response(200, HTML, entry.html)
-        return self._redirect(entry, origin)
+        return self.redirect(entry, origin)
 
-    def _redirect(self, entry: SiteEntry, origin: str) -> Response:
+    def redirect(self, entry: SiteEntry, origin: str) -> Response:
+        """A 301 to the slugged URL of ``entry`` on ``origin``."""
         path = self._locations.get(entry.news_id)
         if path is None:
             path = self._locations[entry.news_id] = safe_url_string(

@@ -1,4 +1,4 @@
-"""Faults for the mirror server (``newscrawl serve-mirror --faults PROFILE``): a site misbehaving.
+"""Faults for the mirror server (``python -m tests.mirror.server --faults PROFILE``): a bad site.
 
 A *profile* is data: fault name → the share of article ids that get it (:data:`PROFILES`); one
 ``--fault-rate NAME=RATE`` adds or changes a rate. Which article gets which fault, and on which
@@ -27,11 +27,13 @@ merged itself; an ``ID`` the site answers with a 404 keeps answering 404.
 from __future__ import annotations
 
 import argparse
-import asyncio
+import contextlib
 import hashlib
 import re
 import socket
 import struct
+import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -40,19 +42,21 @@ from urllib.parse import urlsplit
 
 from w3lib.url import safe_url_string
 
-from tests.mirror.app import HTML, RSS, TEXT, MirrorApp, Response
-from tests.mirror.protocol import MirrorProtocol
+from newscrawl.cms.iransamaneh.urls import FEED_PATH, article_id
+from tests.mirror.app import HTML, RSS, TEXT, Response
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
-    from tests.mirror.site_dir import SiteData, SiteEntry
+    from tests.mirror.app import MirrorApp, Takeover
+    from tests.mirror.http_server import Request
+    from tests.mirror.site_dir import SiteEntry
 
     Answer: TypeAlias = "Callable[[FaultPlan, SiteEntry, Response, str], Response]"
     """(plan, entry, the normal answer, origin) → the faulty answer."""
 
+
 Target = Literal["article", "feed"]
-_NEWS_PATH = re.compile(r"^/fa/news/(\d+)(?:/|$)")
 _META_CHARSETS = re.compile(
     rb'<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\n'
     rb'<meta charset="utf-8">\n'
@@ -64,17 +68,6 @@ _META_DATE = re.compile(r'(<meta property="article:published_time" content=")[^"
 _TITLE_LINK = re.compile(r'(<h1 class="title">)<a [^>]*>.*?</a>(</h1>)')
 _OG_TITLE = re.compile(r'<meta property="og:title" content="[^"]*">\n')
 _BODY = re.compile(r'(<div class="body">\n).*?(<div class="wrapper"></div>\n</div>)', re.DOTALL)
-
-
-@dataclass(frozen=True, slots=True)
-class FaultyResponse(Response):
-    """A response the faulty protocol sends wrongly: never (``stall``) or cut by a reset."""
-
-    stall: float = 0.0
-    """Seconds to hold the connection without answering, then close it."""
-
-    reset_after: int | None = None
-    """Bytes of the body to send (after complete headers) before resetting the connection."""
 
 
 @dataclass(frozen=True)
@@ -197,11 +190,11 @@ def _too_many(seconds: int | None) -> Answer:
 
 
 def _stall(plan: FaultPlan, entry: SiteEntry, page: Response, origin: str) -> Response:
-    return FaultyResponse(200, HTML, page.body, stall=plan.stall_seconds)
+    return Response(200, HTML, page.body, takeover=_hold(plan.stall_seconds))
 
 
 def _reset(plan: FaultPlan, entry: SiteEntry, page: Response, origin: str) -> Response:
-    return FaultyResponse(200, HTML, page.body, reset_after=len(page.body) // 2)
+    return Response(200, HTML, page.body, takeover=_reset_after(page.body[: len(page.body) // 2]))
 
 
 def _truncated(plan: FaultPlan, entry: SiteEntry, page: Response, origin: str) -> Response:
@@ -463,22 +456,43 @@ PROFILES: dict[str, dict[str, float]] = {
 
 
 class FaultInjector:
-    """A plan and the attempt counts of one server process (kept across reloads)."""
+    """A server handler answering with the plan's faults; keeps attempt counts across reloads.
+
+    Article pages and the feed answer with their fault; merged ids (:attr:`FaultPlan.merged`)
+    redirect to their article from any of their URLs.
+    """
 
     def __init__(self, plan: FaultPlan) -> None:
         self.plan = plan
         self.attempts: Counter[str] = Counter()
+        self._lock = threading.Lock()
 
-    def app(self, data: SiteData) -> MirrorApp:
-        return FaultyApp(data, self)
+    def check(self, app: MirrorApp) -> None:
+        """Refuse merges into ids the site has no article for."""
+        for news_id, into in self.plan.merged.items():
+            target = app.by_id.get(into)
+            if target is None or target.status != "ok":
+                raise ValueError(f"--merge {news_id}={into}: {into} is no article of the site")
 
-    @property
-    def protocol(self) -> type[MirrorProtocol]:
-        return FaultyProtocol
+    def __call__(self, request: Request, answer: Response) -> Response:
+        if request.target.partition("?")[0] == FEED_PATH:
+            return self._answer("feed", None, answer, request.origin)
+        news_id = article_id(request.target)
+        if news_id is None:
+            return answer
+        into = self.plan.merged.get(news_id)
+        if into is not None and answer.status in (200, 301):  # a 404 (gone id, /05) stays one
+            return request.app.redirect(request.app.by_id[into], request.origin)
+        entry = request.app.by_id.get(news_id)
+        if answer.status != 200 or entry is None or entry.status != "ok":
+            return answer  # a redirect, a 404 or a soft 404 page: not an article page
+        return self._answer(f"news/{news_id}", entry, answer, request.origin)
 
-    def answer(self, key: str, entry: SiteEntry | None, normal: Response, origin: str) -> Response:
-        self.attempts[key] += 1
-        name = self.plan.fault_at(key, self.attempts[key])
+    def _answer(self, key: str, entry: SiteEntry | None, normal: Response, origin: str) -> Response:
+        with self._lock:
+            self.attempts[key] += 1
+            attempt = self.attempts[key]
+        name = self.plan.fault_at(key, attempt)
         if name is None:
             return normal
         fault = FAULTS[name]
@@ -487,75 +501,29 @@ class FaultInjector:
         return fault.apply(self.plan, entry, normal, origin)  # type: ignore[arg-type]
 
 
-class FaultyApp(MirrorApp):
-    """A :class:`MirrorApp` whose article pages and feed answer with the plan's faults.
+def _hold(seconds: float) -> Takeover:
+    """Hold the connection without answering for ``seconds`` (or until the client leaves)."""
 
-    Merged ids (:attr:`FaultPlan.merged`) redirect to their article from any of their URLs.
-    """
+    def takeover(sock: socket.socket, head: bytes) -> None:
+        deadline = time.monotonic() + seconds
+        with contextlib.suppress(OSError):  # TimeoutError included: the time is up
+            while (left := deadline - time.monotonic()) > 0:
+                sock.settimeout(left)
+                if not sock.recv(65536):  # later requests are never answered either
+                    return
 
-    def __init__(self, data: SiteData, injector: FaultInjector) -> None:
-        super().__init__(data)
-        self.injector = injector
-        for news_id, into in injector.plan.merged.items():
-            target = self.by_id.get(into)
-            if target is None or target.status != "ok":
-                raise ValueError(f"--merge {news_id}={into}: {into} is no article of the site")
-
-    def handle(self, target: str, origin: str) -> Response:
-        normal = super().handle(target, origin)
-        path = target.partition("?")[0]
-        if path == "/fa/rss/allnews":
-            return self.injector.answer("feed", None, normal, origin)
-        match = _NEWS_PATH.match(path)
-        if match is None:
-            return normal
-        into = self.injector.plan.merged.get(int(match.group(1)))
-        if into is not None and normal.status in (200, 301):  # a 404 (gone id, /05) stays one
-            return self._redirect(self.by_id[into], origin)
-        if normal.status != 200:
-            return normal
-        entry = self.by_id.get(int(match.group(1)))
-        if entry is None or entry.status != "ok":
-            return normal  # a soft 404 page, not an article
-        return self.injector.answer(f"news/{entry.news_id}", entry, normal, origin)
+    return takeover
 
 
-class FaultyProtocol(MirrorProtocol):
-    """Sends :class:`FaultyResponse` answers wrongly: stalls, and resets mid-body."""
+def _reset_after(body: bytes) -> Takeover:
+    """Send the head and ``body``, then reset the connection."""
 
-    timer: asyncio.TimerHandle | None = None
+    def takeover(sock: socket.socket, head: bytes) -> None:
+        sock.sendall(head + body)
+        time.sleep(0.05)  # an RST arriving with the data would make the client discard it unread
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 
-    def _send(self, response: Response, head_only: bool, keep_alive: bool) -> None:
-        if isinstance(response, FaultyResponse) and self.transport is not None:
-            if response.stall:
-                self._stall(self.transport, response.stall)
-                return
-            if response.reset_after is not None:
-                head = self._head(response, keep_alive)
-                self.transport.write(head + response.body[: response.reset_after])
-                self.transport.pause_reading()
-                # Reset a moment later: an RST arriving with the data would discard it unread.
-                loop = asyncio.get_running_loop()
-                self.timer = loop.call_later(0.05, self._reset, self.transport)
-                return
-        super()._send(response, head_only, keep_alive)
-
-    def _stall(self, transport: asyncio.Transport, seconds: float) -> None:
-        self.buffer = b""  # later requests on this connection are never answered either
-        transport.pause_reading()
-        self.timer = asyncio.get_running_loop().call_later(seconds, transport.close)
-
-    @staticmethod
-    def _reset(transport: asyncio.Transport) -> None:
-        sock = transport.get_extra_info("socket")
-        if sock is not None:  # SO_LINGER 0: close() sends RST instead of FIN
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        transport.abort()
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
-        super().connection_lost(exc)
+    return takeover
 
 
 # --- command line ---

@@ -1,9 +1,15 @@
-"""``newscrawl serve-mirror``: serve a site directory on 127.0.0.1, from the shell or from Python.
+"""Serve a site directory on 127.0.0.1, by hand or from Python, with or without faults.
 
-The command prints ``serving http://HOST:PORT`` (flushed) once it listens, so a parent process can
-read the port; on SIGHUP it reloads the site directory (a rebuild added articles; same port) and
-prints ``reloaded N articles``; SIGINT/SIGTERM stop it. ``--faults PROFILE`` (and the other fault
-options, :mod:`tests.mirror.faults`) make it misbehave, deterministically.
+By hand (from the project root)::
+
+    python -m tests.mirror.server --dir data/mirror/asrpress [--port 8080] [--faults transient]
+
+prints ``serving http://HOST:PORT`` (flushed) once it listens, so a parent process can read the
+port. A rebuild of the directory (``python -m tests.mirror.build`` into it) is picked up within a
+second (``site directory rebuilt: reloaded N articles``); SIGHUP reloads at once (``reloaded N
+articles``); SIGINT/SIGTERM stop it. ``--faults PROFILE`` and the other fault options
+(:mod:`tests.mirror.faults`) make it misbehave, deterministically: this module gives the fault
+handler to the HTTP server (:mod:`tests.mirror.http_server`), which knows nothing of faults.
 
 From Python, :func:`serve_site_dir` runs it in a subprocess (so it never competes with a crawler
 for the GIL) and stops it on exit::
@@ -17,45 +23,69 @@ for the GIL) and stops it on exit::
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import os
-import selectors
+import queue
 import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from tests.mirror import faults
 from tests.mirror.build import DEFAULT_OUT
-from tests.mirror.protocol import MirrorServer, check_loopback
+from tests.mirror.http_server import MirrorServer, check_loopback, serve_in_thread
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
-    from types import TracebackType
+    from collections.abc import Callable, Iterator, Sequence
+    from types import FrameType, TracebackType
+
+__all__ = ["MirrorProcess", "main", "serve", "serve_in_thread", "serve_site_dir"]
 
 START_TIMEOUT = 60.0
+WATCH_INTERVAL = 1.0
+"""Seconds between two looks at the site directory for a finished rebuild."""
 
 
-async def serve(
+def serve(
     site_dir: Path, host: str = "127.0.0.1", port: int = 0, plan: faults.FaultPlan | None = None
 ) -> None:
-    """Serve until SIGINT/SIGTERM; SIGHUP reloads. Prints the ready line."""
-    injector = faults.FaultInjector(plan) if plan is not None else None
-    server = MirrorServer(site_dir, host, port, faults=injector)
-    await server.start()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    loop.add_signal_handler(
-        signal.SIGHUP, lambda: _announce(f"reloaded {server.reload()} articles")
-    )
-    _announce(f"serving {server.base_url}" + (f" with {faults.describe(plan)}" if plan else ""))
-    await stop.wait()
-    await server.close()
+    """Serve until SIGINT/SIGTERM; reload on SIGHUP and after a rebuild. Prints the ready line."""
+    handlers = [faults.FaultInjector(plan)] if plan is not None else []
+    with MirrorServer(site_dir, host, port, handlers=handlers) as server:
+        for handler in handlers:
+            handler.check(server.app)
+        signals: list[int] = []
+
+        def note(signum: int, frame: FrameType | None) -> None:
+            signals.append(signum)
+
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, note)
+        suffix = f" with {faults.describe(plan)}" if plan is not None else ""
+        _announce(f"serving {server.base_url}{suffix}")
+        last_look = time.monotonic()
+        while not {signal.SIGINT, signal.SIGTERM} & set(signals):
+            time.sleep(0.1)
+            if signal.SIGHUP in signals:
+                signals.remove(signal.SIGHUP)
+                _reload(server.reload, "reloaded {} articles")
+            elif time.monotonic() - last_look >= WATCH_INTERVAL:
+                last_look = time.monotonic()
+                _reload(server.reload_if_rebuilt, "site directory rebuilt: reloaded {} articles")
+
+
+def _reload(how: Callable[[], int | None], done: str) -> None:
+    """Reload; say so, or why not (the old pages are served meanwhile)."""
+    try:
+        count = how()
+    except (OSError, ValueError) as error:  # e.g. a build started again while this one read
+        _announce(f"reload failed, still serving the old pages: {error}")
+        return
+    if count is not None:
+        _announce(done.format(count))
 
 
 def _announce(line: str) -> None:
@@ -76,16 +106,21 @@ class MirrorProcess:
         self.port = port
         self.host = host
         self.fault_args = list(fault_args)
-        """Extra ``serve-mirror`` arguments, e.g. ``["--faults", "transient"]``."""
+        """Extra arguments of the command line, e.g. ``["--faults", "transient"]``."""
         self.base_url = ""
         self._proc: subprocess.Popen[str] | None = None
+        self._lines: queue.Queue[str] = queue.Queue()
 
     def start(self) -> str:
         """Start the server and wait until it listens; return its base URL."""
         command = [sys.executable, "-m", "tests.mirror.server", "--dir", str(self.site_dir)]
         command += ["--host", self.host, "--port", str(self.port), *self.fault_args]
         self._proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=_child_env())
-        line = self._read_line(START_TIMEOUT)
+        reader = threading.Thread(
+            target=self._read_lines, args=(self._proc.stdout,), name="mirror-stdout", daemon=True
+        )
+        reader.start()
+        line = self._next_line(START_TIMEOUT)
         if not line.startswith("serving "):
             self.stop()
             raise RuntimeError(f"mirror server did not start: {line!r}")
@@ -97,10 +132,13 @@ class MirrorProcess:
         """Make the server re-read its site directory; return the article count it now serves."""
         assert self._proc is not None
         self._proc.send_signal(signal.SIGHUP)
-        line = self._read_line(timeout)
-        if not line.startswith("reloaded "):
-            raise RuntimeError(f"mirror server did not reload: {line!r}")
-        return int(line.split()[1])
+        deadline = time.monotonic() + timeout
+        while True:  # skipping what the server said in between (a rebuild it noticed itself)
+            line = self._next_line(deadline - time.monotonic())
+            if line.startswith("reloaded "):
+                return int(line.split()[1])
+            if not line or line.startswith("reload failed"):
+                raise RuntimeError(f"mirror server did not reload: {line or 'it stopped'}")
 
     def stop(self) -> None:
         proc, self._proc = self._proc, None
@@ -113,17 +151,19 @@ class MirrorProcess:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-        if proc.stdout is not None:
-            proc.stdout.close()
 
-    def _read_line(self, timeout: float) -> str:
-        assert self._proc is not None
-        assert self._proc.stdout is not None
-        with selectors.DefaultSelector() as selector:
-            selector.register(self._proc.stdout, selectors.EVENT_READ)
-            if not selector.select(timeout):
-                raise TimeoutError("mirror server did not answer in time")
-        return self._proc.stdout.readline().strip()
+    def _read_lines(self, stdout: IO[str]) -> None:
+        """Pass the child's output on, line by line; an empty line when it ends."""
+        with stdout:
+            for line in stdout:
+                self._lines.put(line.strip())
+        self._lines.put("")
+
+    def _next_line(self, timeout: float) -> str:
+        try:
+            return self._lines.get(timeout=max(timeout, 0))
+        except queue.Empty:
+            raise TimeoutError("mirror server did not answer in time") from None
 
     def __enter__(self) -> MirrorProcess:
         self.start()
@@ -145,25 +185,8 @@ def serve_site_dir(site_dir: Path, port: int = 0, fault_args: Sequence[str] = ()
         yield process.base_url
 
 
-@contextlib.contextmanager
-def serve_in_thread(site_dir: Path, port: int = 0) -> Iterator[str]:
-    """Serve ``site_dir`` from a thread of this process (shares the GIL); yield its base URL."""
-    loop = asyncio.new_event_loop()
-    server = MirrorServer(site_dir, port=port)
-    loop.run_until_complete(server.start())
-    thread = threading.Thread(target=loop.run_forever, name="mirror-server", daemon=True)
-    thread.start()
-    try:
-        yield server.base_url
-    finally:
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join()
-        loop.run_until_complete(server.close())
-        loop.close()
-
-
 def _child_env() -> dict[str, str]:
-    """The environment with this interpreter's import path, so the child finds ``newscrawl``."""
+    """The environment with this interpreter's import path, so the child finds ``tests.mirror``."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
     return env
@@ -178,22 +201,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if not (args.dir / "site.json").exists():
-        print(f"{args.dir} is not a site directory (run `newscrawl mirror` first)", file=sys.stderr)
+        print(
+            f"{args.dir} is not a site directory (build one: python -m tests.mirror.build)",
+            file=sys.stderr,
+        )
         return 2
     try:
         check_loopback(args.host)
         plan = faults.plan_from_args(args)
+        serve(args.dir, args.host, args.port, plan)
     except (ValueError, argparse.ArgumentTypeError) as error:
         print(error, file=sys.stderr)
         return 2
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(args.dir, args.host, args.port, plan))
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m tests.mirror.server``: the same as ``newscrawl serve-mirror``."""
-    parser = argparse.ArgumentParser(prog="newscrawl serve-mirror", description=__doc__)
+    """``python -m tests.mirror.server``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.mirror.server",
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
     add_arguments(parser)
     return run(parser.parse_args(argv))
 

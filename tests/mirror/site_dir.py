@@ -1,4 +1,4 @@
-"""The site directory: what ``newscrawl mirror`` writes and ``newscrawl serve-mirror`` serves.
+"""The site directory: what :mod:`tests.mirror.build` writes and :mod:`tests.mirror.server` serves.
 
 Layout::
 
