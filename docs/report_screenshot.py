@@ -12,7 +12,7 @@ from pathlib import Path
 
 from newscrawl.dataset.chromium import render
 from newscrawl.dataset.report import render_report
-from newscrawl.dataset.stats import compute_stats
+from newscrawl.dataset.tally import compute_stats
 from tests.synthetic_records import synthetic_records
 
 RECORDS = 9000

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 from newscrawl.dataset.chromium import render
 from newscrawl.dataset.report import BAR_COLOUR, render_report
-from newscrawl.dataset.stats import COVERAGE_FIELDS, compute_stats
+from newscrawl.dataset.tally import COVERAGE_FIELDS, compute_stats
 from tests.png import distinct_colours, read_png
 from tests.synthetic_records import SECTIONS, synthetic_records
 

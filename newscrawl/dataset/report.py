@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Sequence
 
-    from newscrawl.dataset.stats import DatasetStats, SiteIds
+    from newscrawl.dataset.tally import DatasetStats, SiteIds
 
 MAX_SECTIONS = 30
 """Sections drawn one bar each; the rest share one bar."""

@@ -1,4 +1,4 @@
-"""The plain-text rendering of :class:`~newscrawl.dataset.stats.DatasetStats` for a terminal.
+"""The plain-text rendering of :class:`~newscrawl.dataset.tally.DatasetStats` for a terminal.
 
 Numbers come first on every line and Persian text last, so columns stay aligned in terminals that
 do not reorder right-to-left text. A long date range is shown per month (per day is in ``--json``).
@@ -10,7 +10,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from newscrawl.dataset.stats import DatasetStats, SiteIds
+    from newscrawl.dataset.tally import DatasetStats, SiteIds
 
 MAX_DAYS_LISTED = 62
 """Above this many days, articles are listed per month."""

@@ -1,7 +1,9 @@
-"""``newscrawl`` command line: a thin dispatcher; each subcommand lives in its own module.
+"""``newscrawl`` command line: the one registry of subcommands; each lives in its own module.
 
-A subcommand module provides ``add_arguments(parser)`` and ``run(args) -> int``; register it in
-:data:`COMMANDS`. Modules are imported only when their command runs or help is printed.
+A subcommand module provides ``add_arguments(parser)`` and ``run(args) -> int``; :data:`COMMANDS`
+names it with its one-line help. Modules are imported only when their command runs or help is
+printed. An error ends a command with one line on stderr (``newscrawl CMD: …``) and a non-zero
+exit status; ``--debug`` shows the traceback instead.
 """
 
 from __future__ import annotations
@@ -24,27 +26,32 @@ class Command(Protocol):
     def run(self, args: argparse.Namespace) -> int: ...
 
 
+class CommandError(Exception):
+    """A command cannot do what it was asked (bad input, a missing file).
+
+    Its message is the one line the user sees; the exit status is 2.
+    """
+
+
 COMMANDS: dict[str, tuple[str, str]] = {
-    "canary": (
-        "newscrawl.ops.canary",
-        "layout-change alarm: per-field coverage of the newest articles against a baseline",
-    ),
-    "merge": (
-        "newscrawl.dataset.merge",
-        "merge run files into one dataset, one record per article, sorted by (site, news_id)",
-    ),
-    "mirror": ("tests.mirror.build", "build a synthetic Asr Press site directory (test data)"),
-    "report": ("newscrawl.dataset.report", "a self-contained HTML report with charts"),
     "run": (
         "newscrawl.ops.cron",
         "one unattended crawl for cron: lock, log file, summary, exit status",
     ),
-    "schema": ("newscrawl.dataset.schema", "print the JSON Schema of an exported record"),
-    "serve-mirror": ("tests.mirror.server", "serve a mirror site directory on 127.0.0.1"),
-    "stats": ("newscrawl.dataset.stats", "counts, date range, coverage and id gaps of a dataset"),
+    "canary": (
+        "newscrawl.ops.canary",
+        "layout-change alarm: per-field coverage of the newest articles against a baseline",
+    ),
     "validate": ("newscrawl.dataset.validate", "check JSONL files against the record schema"),
+    "merge": (
+        "newscrawl.dataset.merge",
+        "merge run files into one dataset, one record per article, sorted by (site, news_id)",
+    ),
+    "stats": ("newscrawl.dataset.stats", "counts, date range, coverage and id gaps of a dataset"),
+    "report": ("newscrawl.dataset.report", "a self-contained HTML report with charts"),
+    "schema": ("newscrawl.dataset.schema", "print the JSON Schema of an exported record"),
 }
-"""Subcommand name → (module, one-line help)."""
+"""Subcommand name → (module, one-line help), in the order ``--help`` lists them."""
 
 
 def _load(module: str) -> Command:
@@ -53,6 +60,7 @@ def _load(module: str) -> Command:
 
 def build_parser(commands: Sequence[str] = tuple(COMMANDS)) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newscrawl", description=__doc__.splitlines()[0])
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in commands:
         module, summary = COMMANDS[name]
@@ -77,3 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `newscrawl stats … | head`: the reader left; that is not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as error:
+        if args.debug:
+            raise
+        status = 2 if isinstance(error, CommandError) else 1
+        detail = str(error) if isinstance(error, CommandError) else f"{error!r}"
+        print(f"newscrawl {args.command}: {detail}", file=sys.stderr)
+        return status
