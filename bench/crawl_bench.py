@@ -30,7 +30,7 @@ little; the machine, its load average before and after, and the versions go into
    cursor (written with ``StateDir``) sits that many ids below the newest.
 5. **Extraction.** On ``--extract-pages`` (2,000) saved mirror pages, evenly spread over the
    mirror: our cost per page (the site's page object on the ``HtmlResponse`` Scrapy would hand the
-   spider — ``is_not_found()`` and ``to_article()`` as the spider calls them, parsing included —
+   spider — ``kind`` and ``to_article()`` as the spider calls them, parsing included —
    then ``NormalizePersianPipeline`` and ``ValidateArticlePipeline``) and ``trafilatura.extract``
    on the same page's text with its defaults. Each side starts from what a crawler holds (the
    response with its encoding settled by the charset middleware, the decoded text), built outside
@@ -72,6 +72,8 @@ from collections import Counter
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project root: tests.mirror
 
 from newscrawl.runs.state import SiteState, StateDir
 from newscrawl.text.normalize import normalize
@@ -267,7 +269,7 @@ def token_f1(predicted: str | None, expected: str | None) -> float:
 def our_extraction(spider_class: type[Spider], site: str) -> Callable[[HtmlResponse], str | None]:
     """What the spider and its pipelines do with one article response of ``site``; the body.
 
-    The site's page object (``is_not_found()``, then ``to_article()``), then
+    The site's page object (``kind``, then ``to_article()`` for an article), then
     ``NormalizePersianPipeline`` and ``ValidateArticlePipeline`` built from the project's settings
     as a crawl has them. ``None`` for a soft 404.
     """
@@ -275,6 +277,7 @@ def our_extraction(spider_class: type[Spider], site: str) -> Callable[[HtmlRespo
     from scrapy.utils.misc import load_object
     from scrapy.utils.project import get_project_settings
 
+    from newscrawl.pages import PageKind
     from newscrawl.pipelines.normalize import NormalizePersianPipeline
     from newscrawl.pipelines.validate import ValidateArticlePipeline
     from newscrawl.sites import SITES
@@ -284,11 +287,11 @@ def our_extraction(spider_class: type[Spider], site: str) -> Callable[[HtmlRespo
     collector = load_object(crawler.settings["STATS_CLASS"])(crawler)
     clean = NormalizePersianPipeline(collector)
     validate = ValidateArticlePipeline(collector, crawler.settings)
-    page_class = SITES[site].article_page
+    page_class = SITES[site].page_class
 
     def ours(response: HtmlResponse) -> str | None:
         page = page_class(response, site=site)
-        if page.is_not_found():
+        if page.kind is not PageKind.ARTICLE:
             return None
         article = clean.process_item(page.to_article())
         validate.process_item(article)
@@ -309,7 +312,7 @@ def extraction(
     import trafilatura  # the bench extra
     from scrapy.http import HtmlResponse
 
-    from newscrawl.spiders.asrpress import AsrpressSpider
+    from newscrawl.spiders.loader import SPIDERS
     from tests.mirror.expected import rebase
     from tests.mirror.site_dir import read_expected
 
@@ -318,7 +321,7 @@ def extraction(
     sample = expected[offset::step][:pages]
     saved = [(site_dir / "pages" / f"{r['news_id']}.html").read_bytes() for r in sample]
     urls = [rebase(r, "http://127.0.0.1:8080")["url"] for r in sample]
-    ours = our_extraction(AsrpressSpider, SITE)
+    ours = our_extraction(SPIDERS[SITE], SITE)
     headers = {"Content-Type": "text/html; charset=utf-8"}
 
     def theirs(text: str) -> str | None:
@@ -379,11 +382,11 @@ def real_page_extraction(page: Path = REAL_PAGE) -> dict[str, Any]:
     import trafilatura
     from scrapy.http import HtmlResponse
 
-    from newscrawl.spiders.tabnak import TabnakSpider
+    from newscrawl.spiders.loader import SPIDERS
 
     body = page.read_bytes()
     golden = json.loads(REAL_GOLDEN.read_text("utf-8"))
-    extract = our_extraction(TabnakSpider, "tabnak")
+    extract = our_extraction(SPIDERS["tabnak"], "tabnak")
     headers = {"Content-Type": "text/html; charset=utf-8"}
 
     def ours() -> str | None:
@@ -512,10 +515,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=20_000, help="big crawl (and mirror) size")
     parser.add_argument("--small", type=int, default=5_000, help="small crawl size")
     parser.add_argument("--mode-articles", type=int, default=1_000, help="archive/incremental")
-    parser.add_argument("--extract-pages", type=int, default=2_000)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument(
+        "--extract-pages", type=int, default=2_000, help="saved mirror pages to extract"
+    )
+    parser.add_argument("--concurrency", type=int, default=32, help="crawl requests at once")
     parser.add_argument("--work", type=Path, help="keep the mirror and logs here (reused)")
-    parser.add_argument("--out", type=Path, default=PROJECT / "bench" / "results.json")
+    parser.add_argument(
+        "--out", type=Path, default=PROJECT / "bench" / "results.json", help="results file"
+    )
     args = parser.parse_args(argv)
     with contextlib.ExitStack() as stack:
         work = args.work or Path(stack.enter_context(tempfile.TemporaryDirectory()))

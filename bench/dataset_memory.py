@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project root: tests.*
+
 from newscrawl.dataset.records import open_output
 from tests.synthetic_records import synthetic_records
 

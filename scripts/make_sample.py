@@ -1,14 +1,14 @@
 """Rebuild the bundled offline sample: ``data/sample/asrpress.warc.gz`` and ``sample.json``.
 
-Builds a small synthetic mirror (``newscrawl mirror``), adds the hand-built Asr Press golden pages
-whose ids lie above it (the reference article 26684 among them), serves it on 127.0.0.1 and
-records a real ``scrapy crawl asrpress -a ids=…`` of it to WARC. Run from the project root:
-``.venv/bin/python scripts/make_sample.py``. Everything in it is labelled synthetic except the
-text of 26684.
+Builds a small synthetic mirror (:mod:`tests.mirror.build`), adds the hand-built Asr Press golden
+pages whose ids lie above it (the reference article 26684 among them), serves it on 127.0.0.1 and
+records a real ``scrapy crawl asrpress -a ids=…`` of it to WARC: ``.venv/bin/python
+scripts/make_sample.py``. Everything in it is labelled synthetic except the text of 26684.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -17,14 +17,17 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project root: tests.mirror
+
 from tests.mirror.build import build_mirror
 from tests.mirror.server import serve_site_dir
 from tests.mirror.site_dir import SiteEntry, load_site_dir, write_site_dir
 
+ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = 180
 SEED = 1
-SAMPLE = Path("data/sample")
-GOLDEN = Path("tests/golden/asrpress")
+SAMPLE = ROOT / "data" / "sample"
+GOLDEN = ROOT / "tests" / "golden" / "asrpress"
 
 
 def golden_entries(above: int) -> list[SiteEntry]:
@@ -47,7 +50,13 @@ def golden_entries(above: int) -> list[SiteEntry]:
     return entries
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument("--out", type=Path, default=SAMPLE, help="directory to write the sample to")
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         mirror, site = Path(tmp) / "mirror", Path(tmp) / "site"
         build_mirror(mirror, articles=ARTICLES, seed=SEED)
@@ -56,8 +65,8 @@ def main() -> int:
         extra = golden_entries(above=last)
         write_site_dir(site, "asrpress", [*entries, *extra], meta={"seed": SEED})
         ids = f"{entries[0].news_id}-{last}," + ",".join(str(e.news_id) for e in extra)
-        SAMPLE.mkdir(parents=True, exist_ok=True)
-        warc = SAMPLE / "asrpress.warc.gz"
+        args.out.mkdir(parents=True, exist_ok=True)
+        warc = args.out / "asrpress.warc.gz"
         with serve_site_dir(site) as base_url:
             done = subprocess.run(
                 [
@@ -83,6 +92,7 @@ def main() -> int:
                     "-s",
                     "LOG_LEVEL=WARNING",
                 ],
+                cwd=ROOT,
                 check=False,
             )
         if done.returncode:
@@ -100,7 +110,7 @@ def main() -> int:
             " server, so URLs name 127.0.0.1."
         ),
     }
-    (SAMPLE / "sample.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    (args.out / "sample.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     print(f"{warc}: {warc.stat().st_size:,} bytes, {recorded} articles")
     return 0
 
