@@ -334,28 +334,14 @@ def test_round_trip_every_day_1399_to_1404() -> None:
             assert (got, parsed.flags) == (expected, frozenset()), shape
 
 
-def test_one_offset_all_day_matches_every_minute_of_tehran_history() -> None:
-    """The per-day shortcut of ``_localize`` holds for every day from 1921 to 2040.
-
-    A day is of one offset when no wall time of it is skipped or repeated (PEP 495 folds of
-    equal offset). Days far from any change are found by comparing offsets at UTC noons a day
-    apart; the days around each change are checked minute by minute.
-    """
-    first, last = date(1921, 3, 21), date(2040, 12, 31)  # 1 Farvardin 1300 onwards
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    offsets = [
-        datetime(d.year, d.month, d.day, 12, tzinfo=UTC).astimezone(TEHRAN).utcoffset()
-        for d in days
-    ]
-    changes = [days[i] for i in range(1, len(days)) if offsets[i] != offsets[i - 1]]
-    assert len(changes) >= 70  # 1935 (end of local mean time), then DST from 1977 to 2022
-    changed = {day + timedelta(days=shift) for day in changes for shift in (-2, -1, 0, 1)}
-    for day in days:
-        expected = day not in changed or all(
-            moment.utcoffset() == moment.replace(fold=1).utcoffset()
-            for minute in range(24 * 60)
-            for moment in [
-                datetime(day.year, day.month, day.day, tzinfo=TEHRAN) + timedelta(minutes=minute)
-            ]
-        )
-        assert dates._one_offset_all_day(day.year, day.month, day.day) is expected, day
+@pytest.mark.parametrize(
+    ("raw", "day"),
+    [
+        ("۲ مهر ۰۲", date(2023, 9, 24)),  # 00-49: the 1400s
+        ("۲ مهر ۴۹", date(2070, 9, 23)),
+        ("۲ مهر ۵۰", date(1971, 9, 24)),  # 50-99: the 1300s
+        ("۲۵ بهمن ۹۹", date(2021, 2, 13)),
+    ],
+)
+def test_a_two_digit_year_is_read_in_the_1300s_or_1400s(raw: str, day: date) -> None:
+    assert parse_persian_datetime(raw).value == day

@@ -44,8 +44,8 @@ class NormalizePersianPipeline:
         for image in adapter.get("images") or []:
             if image.get("caption") is not None:
                 image["caption"] = self._clean("images", image["caption"])
-        for name in _raw_fields(adapter):
-            if isinstance(value := adapter.get(name), str):
+        for name in adapter.field_names():
+            if name.endswith("_raw") and isinstance(value := adapter.get(name), str):
                 adapter[name] = collapse_whitespace(value) or None
         return item
 
@@ -54,18 +54,3 @@ class NormalizePersianPipeline:
         if cleaned != value:
             self.stats.inc_value(f"newscrawl/normalize/changed/{name}")
         return cleaned or None
-
-
-def _raw_fields(adapter: ItemAdapter) -> tuple[str, ...]:
-    """The item's ``*_raw`` field names: fixed per class (remembered), except for dict items."""
-    if isinstance(adapter.item, dict):
-        return tuple(name for name in adapter.field_names() if name.endswith("_raw"))
-    item_class = type(adapter.item)
-    found = _RAW_FIELDS.get(item_class)
-    if found is None:
-        names = ItemAdapter.get_field_names_from_class(item_class) or ()
-        found = _RAW_FIELDS[item_class] = tuple(name for name in names if name.endswith("_raw"))
-    return found
-
-
-_RAW_FIELDS: dict[type, tuple[str, ...]] = {}

@@ -16,7 +16,6 @@ from __future__ import annotations
 import email.utils
 import re
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -118,16 +117,12 @@ _FORMATS: tuple[re.Pattern[str], ...] = (
 )
 
 
-# The formats without a month name, in the same order: all that can match an ASCII line.
-_NUMERIC_FORMATS = tuple(pattern for pattern in _FORMATS if "month" not in pattern.groupindex)
-
-
 class InvalidDateError(ValueError):
     """No recognisable date, an impossible calendar date, or a relative date."""
 
 
 class ParsedDate(NamedTuple):
-    """A parsed visible date (a tuple: two are made for every article).
+    """A parsed visible date.
 
     ``value`` is an aware datetime in Asia/Tehran when a time was printed, else a date.
     ``flags`` may hold "nonexistent" (a wall time in the spring-forward gap, read with
@@ -139,7 +134,6 @@ class ParsedDate(NamedTuple):
     flags: frozenset[str] = frozenset()
 
 
-@lru_cache(maxsize=4096)  # a day's articles share their date; impossible dates are not cached
 def jalali_to_gregorian(year: int, month: int, day: int) -> date:
     """Convert a Jalali date to a Gregorian date, rejecting impossible dates.
 
@@ -151,8 +145,7 @@ def jalali_to_gregorian(year: int, month: int, day: int) -> date:
     newscrawl.text.dates.InvalidDateError: invalid Jalali date 1401/12/30
     """
     try:
-        # An explicit locale: without one, jdatetime asks the locale module on every date,
-        # which cost more than the rest of a date line's parsing together.
+        # An explicit locale: without one, jdatetime asks the locale module for every date.
         jalali = jdatetime.date(year, month, day, locale=jdatetime.FA_LOCALE)
         gregorian: date = jalali.togregorian()
     except (ValueError, OverflowError) as exc:
@@ -196,30 +189,14 @@ def _hour(match: re.Match[str]) -> int:
 def _localize(naive: datetime) -> tuple[datetime, frozenset[str]]:
     # fold=0 reads a gap time with the offset before the change and a repeated time
     # as its first (DST) occurrence; the UTC round trip moves a gap time past the gap.
-    # Both folds give one offset except at a change (PEP 495): the usual case ends there,
-    # known once per day (two offset lookups per date were a fifth of parsing one).
+    # Both folds give one offset except at a change (PEP 495).
     aware = naive.replace(tzinfo=TEHRAN)
-    if _one_offset_all_day(naive.year, naive.month, naive.day) or (
-        aware.utcoffset() == aware.replace(fold=1).utcoffset()
-    ):
+    if aware.utcoffset() == aware.replace(fold=1).utcoffset():
         return aware, frozenset()
     resolved = aware.astimezone(UTC).astimezone(TEHRAN)
     if resolved.replace(tzinfo=None) != naive:
         return resolved, frozenset({"nonexistent"})
     return aware, frozenset({"ambiguous"})
-
-
-@lru_cache(maxsize=4096)  # a day's articles share it
-def _one_offset_all_day(year: int, month: int, day: int) -> bool:
-    """Whether every wall time of the day has one offset in Tehran: none skipped or repeated.
-
-    Both folds of the day's first and last instants agree. A change of offset within the day
-    makes them differ, unless the day had two changes that cancel, which Tehran never had.
-    """
-    first = datetime(year, month, day, tzinfo=TEHRAN)
-    last = first.replace(hour=23, minute=59, second=59, microsecond=999999)
-    offsets = {moment.replace(fold=fold).utcoffset() for moment in (first, last) for fold in (0, 1)}
-    return len(offsets) == 1
 
 
 def _build(match: re.Match[str]) -> ParsedDate:
@@ -257,7 +234,7 @@ def parse_persian_datetime(raw: str) -> ParsedDate:
     newscrawl.text.dates.InvalidDateError: no absolute Jalali date in '۲ ساعت پیش'
     """
     text = _prepare(raw)
-    for pattern in _NUMERIC_FORMATS if text.isascii() else _FORMATS:
+    for pattern in _FORMATS:
         match = pattern.search(text)
         if match:
             return _build(match)
@@ -321,13 +298,9 @@ def to_iso_minute(value: datetime) -> str:
     >>> to_iso_minute(datetime(2021, 10, 19, 16, 34, 59, 7, tzinfo=UTC))
     '2021-10-19T20:04:00+03:30'
     """
-    if value.tzinfo is not TEHRAN:  # astimezone to its own zone is the identity: skip the work
-        if value.utcoffset() is None:
-            raise ValueError(f"naive datetime: {value!r}")
-        value = value.astimezone(TEHRAN)
-    if value.second or value.microsecond:  # printed dates have neither: no copy to make
-        value = value.replace(second=0, microsecond=0)
-    return value.isoformat()
+    if value.utcoffset() is None:
+        raise ValueError(f"naive datetime: {value!r}")
+    return value.astimezone(TEHRAN).replace(second=0, microsecond=0).isoformat()
 
 
 def check_zone_data() -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 __all__ = ["collapse_whitespace", "fold_letters", "normalize", "to_ascii_digits"]
 
@@ -74,19 +73,8 @@ _NORMALIZE_TABLE = str.maketrans(
     }
 )
 
-# Every character the table changes, plus the Arabic presentation forms A and B: a text
-# without any of them skips the character step at once.
-_DIRTY = re.compile(
-    "[{}\ufb50-\ufdff\ufe70-\ufefe]".format(
-        re.escape("".join(chr(code) for code in _NORMALIZE_TABLE))
-    )
-)
+# Arabic presentation forms A and B, folded one run at a time by NFKC (T04, T05).
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
-# Character -> replacement for each row of the table. Each character present is replaced
-# everywhere at once with str.replace, found by a _DIRTY search resumed where the last one
-# stopped: one pass over the text, where a regex substitution with a callback per changed
-# character cost six times as much (Persian text from Arabic keyboards has hundreds).
-_TABLE_ROWS = {chr(code): value or "" for code, value in _NORMALIZE_TABLE.items()}
 
 # Combining marks that may carry a ZWNJ after them (madda, hamza, superscript alef, ...).
 _MARKS = (
@@ -95,92 +83,34 @@ _MARKS = (
     "\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"  # Quranic annotation marks
 )
 
-# The post-table rules, applied in order; each row is (pattern, replacement, triggers): a rule
-# runs only when one of its triggers occurs in the text, a substring every match contains. A
-# substring test costs a fraction of a regex scan, and most rules find nothing in most fields.
-_RULES: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
+# The rules after the table, applied in order: (pattern, replacement).
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # CRLF and lone CR -> LF (T48).
-    (re.compile(r"\r\n?"), "\n", ("\r",)),
+    (re.compile(r"\r\n?"), "\n"),
     # Runs of ZWNJ -> one ZWNJ (T11).
-    (re.compile("\u200c\u200c+"), "\u200c", ("\u200c\u200c",)),
+    (re.compile("\u200c\u200c+"), "\u200c"),
     # A ZWNJ not preceded by a letter/mark or not followed by a letter is dropped:
     # next to a space, at a string or line edge, beside a digit or punctuation (T12, T43).
-    (
-        re.compile(rf"\u200c(?:(?<![^\W\d_]\u200c)(?<![{_MARKS}]\u200c)|(?![^\W\d_]))"),
-        "",
-        ("\u200c",),
-    ),
+    (re.compile(rf"\u200c(?:(?<![^\W\d_]\u200c)(?<![{_MARKS}]\u200c)|(?![^\W\d_]))"), ""),
     # Runs of spaces -> one space (T16); tabs and Unicode spaces are spaces by now.
-    (re.compile("  +"), " ", ("  ",)),
+    (re.compile("  +"), " "),
     # Lines are trimmed (after the collapse a line edge holds at most one space).
-    (re.compile(" \n"), "\n", (" \n",)),
-    (re.compile("\n "), "\n", ("\n ",)),
+    (re.compile(" \n"), "\n"),
+    (re.compile("\n "), "\n"),
     # Runs of blank lines -> exactly one blank line between paragraphs (T35).
-    (re.compile("\n\n\n+"), "\n\n", ("\n\n\n",)),
+    (re.compile("\n\n\n+"), "\n\n"),
     # No space before Persian comma, semicolon or question mark (T17).
-    (re.compile(" (?=[،؛؟])"), "", (" ،", " ؛", " ؟")),
+    (re.compile(" (?=[،؛؟])"), ""),
     # No space before . : ! that end a word, so ".NET", ":)" and "3 .5" stay (T17, T20).
-    (re.compile(r" (?=[.:!](?:[\s.:!،؛؟»\"]|$))"), "", (" .", " :", " !")),
+    (re.compile(r" (?=[.:!](?:[\s.:!،؛؟»\"]|$))"), ""),
     # No space just inside guillemets (T18).
-    (re.compile("« "), "«", ("« ",)),
-    (re.compile(" »"), "»", (" »",)),
+    (re.compile("« "), "«"),
+    (re.compile(" »"), "»"),
 )
-
-
-# Most triggers are a space and one character after it ("  ", " \n", " ،", " »", ...). One
-# regex search for them all says whether any occurs: a rule whose triggers are all of that form
-# is skipped when none does, without a substring scan of the text per trigger. On the mirror's
-# bodies (1,300 characters) those nine scans took a third of a body's normalization; the one
-# search takes a third of them.
-_AFTER_SPACE = re.compile(
-    " [{}]".format(
-        "".join(re.escape(t[1]) for _, _, ts in _RULES for t in ts if len(t) == 2 and t[0] == " ")
-    )
-)
-_SPACE_LED_ONLY = tuple(all(len(t) == 2 and t[0] == " " for t in ts) for _, _, ts in _RULES)
-
-
-def _apply_rules(text: str) -> str:
-    """Each rule of ``_RULES`` in order, where one of its triggers occurs in the text as it is."""
-    space_led: bool | None = None  # whether ``_AFTER_SPACE`` matches ``text``; None: unknown
-    for (pattern, replacement, triggers), space_led_only in zip(
-        _RULES, _SPACE_LED_ONLY, strict=True
-    ):
-        if space_led_only:
-            if space_led is None:
-                space_led = _AFTER_SPACE.search(text) is not None
-            if not space_led:
-                continue
-        for trigger in triggers:
-            if trigger in text:
-                changed = pattern.sub(replacement, text)
-                # A rule could make a trigger of a later one: look again. (None of today's rules
-                # after the first space-led one can; the reset keeps a new rule from being missed.)
-                if changed is not text:
-                    text, space_led = changed, None
-                break
-    return text
 
 
 def _fold_presentation_forms(match: re.Match[str]) -> str:
     return unicodedata.normalize("NFKC", match.group())
-
-
-def _apply_table(text: str) -> str:
-    """Presentation forms NFKC-folded, then every row of ``_NORMALIZE_TABLE`` applied."""
-    # The forms (U+FB50-FDFF, U+FE70-FEFE) all start with byte 0xEF in UTF-8: encoding and one
-    # byte search cost a fifth of a regex scan of a body's characters, and rule out most texts.
-    if b"\xef" in text.encode("utf-8", "surrogatepass") and _PRESENTATION_FORMS.search(text):
-        text = _PRESENTATION_FORMS.sub(_fold_presentation_forms, text)
-    match = _DIRTY.search(text)
-    while match:
-        replacement = _TABLE_ROWS.get(match.group())
-        if replacement is None:  # a presentation-form code point NFKC leaves as it is
-            match = _DIRTY.search(text, match.end())
-            continue
-        text = text.replace(match.group(), replacement)  # no replacement is itself in _DIRTY
-        match = _DIRTY.search(text, match.start())  # all before it is clean
-    return text
 
 
 def normalize(text: str) -> str:
@@ -193,25 +123,14 @@ def normalize(text: str) -> str:
     >>> normalize("می\u200cشود")
     'می\u200cشود'
     """
-    return _normalize_short(text) if len(text) <= _MEMO_CHARS else _normalize(text)
-
-
-# Section, category, tag, editor and byline values repeat across a site's articles: short texts
-# are normalized once per process (a pure function of its argument; a few hundred KB at most).
-_MEMO_CHARS = 100
-
-
-def _normalize(text: str) -> str:
     # NFC before folding so that a decomposed ي + hamza becomes ئ, not ی + hamza.
     text = unicodedata.normalize("NFC", text)
-    if _DIRTY.search(text):
-        text = _apply_table(text)
-    text = _apply_rules(text)
+    text = _PRESENTATION_FORMS.sub(_fold_presentation_forms, text)
+    text = text.translate(_NORMALIZE_TABLE)
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
     # NFC again: removed characters may have separated a letter from its mark.
     return unicodedata.normalize("NFC", text.strip(" \n"))
-
-
-_normalize_short = lru_cache(maxsize=8192)(_normalize)
 
 
 def to_ascii_digits(text: str) -> str:
@@ -231,12 +150,7 @@ def fold_letters(text: str) -> str:
     >>> fold_letters("ارد\u064aبهشت \u0643د")
     'اردیبهشت کد'
     """
-    # str.translate looks up every character of non-ASCII text in a dict (slow); most text has
-    # none of the four letters, and four substring tests say so at once.
-    for letter in _LETTER_FOLDS:
-        if letter in text:
-            return text.translate(_FOLD_TABLE)
-    return text
+    return text.translate(_FOLD_TABLE)
 
 
 def collapse_whitespace(text: str) -> str:

@@ -40,6 +40,7 @@ _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _EDGE_CHARS = " -–—"  # dashes and spaces around a date line once its English date is gone
 _RULE_LINE = re.compile(r"^[-_–—=ـ.*\s]{5,}$")
 _READ_MORE = re.compile(r"^(?:[-_–—=ـ\s]*)بیشتر بخوانید")
+_READ_MORE_WORD = "بخوان"  # in every line _READ_MORE matches, and no letter of it is ever folded
 # Byline and editor lines as printed at the end (or start) of the body: «دبیر:وجیهه مرادی».
 # The label before a line's first colon (folded; the name after it is checked by _is_name).
 _EDITOR_LABEL = re.compile(r"دبیر\s*")
@@ -359,6 +360,9 @@ def drop_read_more(blocks: list[Block]) -> list[Block]:
         if skipping_links and block.link_only:
             continue
         skipping_links = False
+        if _READ_MORE_WORD not in block.text:
+            kept.append(block)
+            continue
         lines = block.text.split("\n")
         marker = next(
             (i for i, line in enumerate(lines) if _READ_MORE.match(fold_letters(line))), None
