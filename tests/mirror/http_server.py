@@ -2,7 +2,7 @@
 
 One thread per connection; connections are kept alive (``protocol_version = "HTTP/1.1"``). Every
 request is answered by the :class:`~tests.mirror.app.MirrorApp` of the site directory, then passed
-through the *handlers* the server was given, in order: a :data:`Handler` gets the request and the
+through the *handlers* the server was given, in order: a :class:`Handler` gets the request and the
 answer so far and returns the answer to send (the same one or another). The server knows no more
 than that; fault injection (:mod:`tests.mirror.faults`) is a handler.
 
