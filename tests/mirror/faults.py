@@ -140,7 +140,7 @@ class FaultPlan:
         return name
 
     def to_args(self, rates: bool = True) -> list[str]:
-        """``serve-mirror`` arguments that give a server this plan (its rates too, unless told)."""
+        """Arguments of ``python -m tests.mirror.server`` for this plan (rates too, unless told)."""
         args = [f"--fault-seed={self.seed}", f"--max-burst={self.max_burst}"]
         args += [f"--retry-after={self.retry_after}", f"--stall-seconds={self.stall_seconds}"]
         args += [f"--oversize-bytes={self.oversize_bytes}"]
