@@ -12,6 +12,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.misc import build_from_crawler
 
 from newscrawl.cms.iransamaneh.page import IranSamanehArticlePage
+from newscrawl.pages import PageKind
 from newscrawl.pipelines.validate import IncompleteArticle, ValidateArticlePipeline
 from newscrawl.sites import SITES
 from tests.golden_pairs import golden_id, golden_pages, load_expected
@@ -163,3 +164,29 @@ def test_a_jalali_meta_date_written_iso_style_agrees_with_the_date_line(caplog):
     assert page._parse_meta_date() == "2018-07-21T00:20:00+04:30"  # not Gregorian 1397
     assert page.published_at == "2018-07-21T00:20:00+04:30"
     assert "disagree" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # kayhan's soft 404: HTTP 200, the message in div.error_container (iransamaneh.md 2.2)
+        '<title>کیهان</title><div class="error_container">صفحه درخواستی شما موجود نمی باشد</div>',
+        "<title>صفحه درخواستی شما موجود نمی باشد</title><div>خطا</div>",  # the title alone
+        # the soft 404 wins over a layout the page also shows (the CMS's frame around it)
+        '<div style="direction: right;"><div class="error_container">خطا</div></div>',
+    ],
+)
+def test_the_cms_soft_404_is_a_page_of_its_own_kind(html):
+    page = IranSamanehArticlePage(
+        _response("https://kayhan.ir/fa/news/999999", f"<html><body>{html}</body></html>".encode()),
+        site="kayhan",
+    )
+    assert page.kind is PageKind.NOT_FOUND
+
+
+def test_an_article_of_either_layout_is_an_article_and_an_unrelated_page_is_unknown():
+    for html in golden_pages():
+        response = _response(load_expected(html)["url"], html.read_bytes())
+        assert IranSamanehArticlePage(response, site="x").kind is PageKind.ARTICLE, html
+    unrelated = _response("https://www.example.ir/fa/news/42", UNRELATED_PAGE.encode())
+    assert IranSamanehArticlePage(unrelated, site="x").kind is PageKind.UNKNOWN

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 import pytest
@@ -11,9 +12,10 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
+from newscrawl.middlewares.botcheck import bot_check_marker
 from newscrawl.middlewares.charset import FittingCharsetMiddleware
 from newscrawl.middlewares.elsewhere import RedirectedElsewhere, RedirectElsewhereMiddleware
-from newscrawl.middlewares.retry import BackoffRetryMiddleware
+from newscrawl.middlewares.retry import BackoffRetryMiddleware, retry_after_seconds
 from newscrawl.spiders.loader import SPIDERS
 
 PAGE = "<html><head>{meta}<title>همکاری مجلس</title></head><body><p>خبر</p></body></html>"
@@ -120,3 +122,43 @@ def test_a_redirect_to_another_articles_url_is_raised_not_followed(chain, locati
         middleware.process_response(request, redirect)
     assert (raised.value.news_id, raised.value.target_id) == (105, target_id)
     assert raised.value.target_url == urljoin(SITE, location)
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        (b"120", 120.0),
+        (b" 7 ", 7.0),
+        (b"Wed, 21 Oct 2015 07:28:00 GMT", 60.0),  # an HTTP date, a minute after "now"
+        (b"Wed, 21 Oct 2015 07:26:00 GMT", 0.0),  # already past: no wait, not a negative one
+        (None, None),
+        (b"", None),
+        (b"soon", None),
+        (b"-5", None),
+        (b"Wed, 21 Oct 2015 07:28:00", None),  # a date without a zone is not an HTTP date
+    ],
+)
+def test_retry_after_is_seconds_or_an_http_date(header, seconds):
+    now = datetime(2015, 10, 21, 7, 27, tzinfo=UTC)
+    assert retry_after_seconds(header, now=now) == seconds
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "marker"),
+    [
+        (b"<html><title>Just a moment...</title></html>", {}, "challenge_title"),
+        (
+            b"<script src='/cdn-cgi/challenge-platform/h/b/orchestrate/jsch'>",
+            {},
+            "challenge_platform",
+        ),
+        (b"<title>Attention Required! | Cloudflare</title>", {}, "attention_required"),
+        (b"<html>ok</html>", {"cf-mitigated": "challenge"}, "cf_mitigated"),
+        (b"<title>Just a moment</title>", {}, None),  # no ellipsis: a headline could say it
+        (b"<p>Just a moment... please</p>", {}, None),  # only the page title counts
+        ("<title>خبر</title><p>Attention Required!</p>".encode(), {}, None),
+    ],
+)
+def test_a_bot_check_page_is_known_by_its_markers_only(body, headers, marker):
+    page = HtmlResponse("https://asrpress.ir/fa/news/1", body=body, headers=headers)
+    assert bot_check_marker(page) == marker
