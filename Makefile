@@ -3,14 +3,25 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The tests that start no external program and run no real crawl: unit, golden, property tests.
+FAST := not e2e and not requires_redis and not requires_chromium and not requires_scrapyd
 
-.PHONY: setup system-deps test lint demo bench clean
+.PHONY: setup system-deps lint check test demo bench clean
 
-setup: system-deps $(STAMP)
+# The project in .venv with its dev extras; nothing is installed outside .venv. Re-installs only
+# when the project's dependencies change.
+setup: $(STAMP)
 
-# Headless Chromium (and a font with Persian glyphs) for the report's render test, and redis-server
-# for the distributed tests. Each is installed only when missing and apt-get exists (Debian-like
-# systems); elsewhere install them yourself. Needs root, or sudo.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# The programs the full suite starts: headless Chromium (and a font with Persian glyphs) for the
+# report's render test (requires_chromium) and redis-server for the distributed tests
+# (requires_redis). Each is installed only when missing and apt-get exists (Debian-like systems);
+# elsewhere install them yourself. Needs root, or sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 system-deps:
 	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then \
@@ -19,33 +30,30 @@ system-deps:
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core \
 			>/dev/null; \
 	fi
-	@# redis-server for the distributed tests (each test session starts its own on a free port)
 	@if ! command -v redis-server >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then \
 		echo "installing redis-server with apt-get"; \
 		$(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
 	fi
 
-# Re-install only when the project's dependencies change (idempotent).
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
-
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+# For daily work: lint, types and the fast tests (well under 90 s on 2 cores).
+check: lint
+	$(BIN)/python -m pytest -q -m "$(FAST)"
+
+# The full suite: what CI runs (.ci/run).
+test: system-deps lint
 	$(BIN)/python -m pytest
 
 demo: setup
 	$(BIN)/python -m newscrawl.ops.demo
 
-# The benchmark (README, Benchmark): a 20,000-article mirror crawled against `scrapy bench`, and
-# extraction against trafilatura; writes bench/results.json. About 5 minutes on 2 cores.
+# The benchmark (bench/README.md): a 20,000-article mirror crawled against `scrapy bench`, and
+# extraction against trafilatura; writes bench/results.json.
 BENCH_STAMP := $(VENV)/.installed-bench
 $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

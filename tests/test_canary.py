@@ -17,6 +17,8 @@ from tests.mirror.build import build_mirror
 from tests.mirror.server import serve_site_dir
 from tests.mirror.site_dir import read_expected
 
+pytestmark = pytest.mark.e2e
+
 SEED = 5
 ARTICLES = 30
 FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16")

@@ -102,6 +102,7 @@ def site_dirs(tmp_path_factory):
     return site_dir, changed
 
 
+@pytest.mark.e2e
 def test_a_normal_crawl_reports_coverage_in_stats_and_summary(site_dirs, tmp_path):
     site_dir, _ = site_dirs
     entries = load_site_dir(site_dir).entries
@@ -127,6 +128,7 @@ def test_a_normal_crawl_reports_coverage_in_stats_and_summary(site_dirs, tmp_pat
     assert f"'newscrawl/coverage/kicker': {carrying['kicker']}" in crawl.log
 
 
+@pytest.mark.e2e
 def test_a_crawl_whose_coverage_collapses_stops_early_and_loses_no_article(site_dirs, tmp_path):
     site_dir, changed = site_dirs
     ok_ids = [e.news_id for e in load_site_dir(site_dir).entries if e.status == "ok"]

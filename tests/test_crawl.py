@@ -4,15 +4,31 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.crawling import crawl_command, crawl_env, read_jsonl, run_crawl, without_crawl_time
+from tests.crawling import (
+    crawl_command,
+    crawl_env,
+    read_jsonl,
+    run_crawl,
+    whole_archive_args,
+    without_crawl_time,
+)
 from tests.golden_pairs import GOLDEN, load_expected
+from tests.mirror.http_server import MirrorServer
 from tests.mirror.server import serve_site_dir
 from tests.mirror.site_dir import SiteEntry, write_site_dir
+
+if TYPE_CHECKING:
+    from tests.mirror.app import Response
+    from tests.mirror.http_server import Request
+
+pytestmark = pytest.mark.e2e
 
 LIVE_ORIGIN = "https://asrpress.ir"
 SOFT_404, GONE, BEYOND = 26700, 26701, 40000
@@ -95,3 +111,43 @@ def test_default_feed_goes_to_data_site_run_id(golden_site, tmp_path):
     assert re.fullmatch(r"\d{8}T\d{6}Z\.jsonl", feed.name)
     assert [record["news_id"] for record in read_jsonl(feed)] == [26684]
     assert (tmp_path / "data" / "asrpress" / f"{feed.stem}.summary.json").exists()
+
+
+def test_an_article_listed_twice_in_one_run_is_exported_once(tmp_path):
+    """Every archive page also lists every article with a tracking query: two URLs, both 200.
+
+    An article's own week lists it plainly, and every week lists it with ``?utm_source=…``: two
+    different requests, each answered with the article, each a record. The in-run dedupe keeps
+    one per news id and counts the other.
+    """
+    october = [entry for entry in golden_site_entries() if 26590 <= entry.news_id <= 26826]
+    site_dir = tmp_path / "site"
+    write_site_dir(site_dir, "asrpress", october)
+    goldens = [
+        record
+        for record in map(load_expected, sorted((GOLDEN / "asrpress").glob("*.html")))
+        if record["news_id"] in {entry.news_id for entry in october}
+    ]
+    assert len(goldens) == 7
+    tracked = "".join(
+        f'<a class="title5" href="{urlsplit(record["url"]).path}?utm_source=archive">x</a>'
+        for record in goldens
+    )
+
+    def also_tracked(request: Request, answer: Response) -> Response:
+        if not request.target.startswith("/fa/archive"):
+            return answer
+        body = answer.body.replace(
+            b"</body>", f'<div class="linear_news">{tracked}</div></body>'.encode()
+        )
+        return replace(answer, body=body)
+
+    with MirrorServer(site_dir, handlers=[also_tracked]) as server:
+        crawl = run_crawl(tmp_path, "asrpress", "-a", f"base_url={server.base_url}",
+                          *whole_archive_args(goldens))  # fmt: skip
+    assert crawl.returncode == 0, crawl.log[-3000:]
+    assert sorted(record["news_id"] for record in crawl.records) == sorted(
+        record["news_id"] for record in goldens
+    )
+    assert crawl.summary["duplicates"] == len(goldens)
+    assert crawl.summary["ok"]

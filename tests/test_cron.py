@@ -8,9 +8,13 @@ import socket
 import subprocess
 import sys
 
+import pytest
+
 from tests.crawling import FAST, PROJECT, crawl_env, read_jsonl
 from tests.mirror.build import build_mirror
 from tests.mirror.server import serve_site_dir
+
+pytestmark = pytest.mark.e2e
 
 
 def newscrawl_run(tmp_path, *scrapy_args: str) -> subprocess.CompletedProcess[str]:

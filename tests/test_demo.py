@@ -7,8 +7,12 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from tests.crawling import PROJECT, crawl_env, read_jsonl, without_crawl_time
 from tests.golden_pairs import GOLDEN, load_expected
+
+pytestmark = pytest.mark.e2e
 
 
 def test_demo_replays_the_sample_with_networking_unavailable(tmp_path):

@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 
     from tests.mirror.http_server import Request
 
+
+pytestmark = pytest.mark.e2e
 SEED = 7
 TEHRAN = ZoneInfo("Asia/Tehran")
 DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")

@@ -16,6 +16,8 @@ from tests.mirror.expected import rebase
 from tests.mirror.server import serve_site_dir
 from tests.mirror.site_dir import load_site_dir, read_expected
 
+pytestmark = pytest.mark.e2e
+
 ARTICLES = 2000
 
 

@@ -8,11 +8,15 @@ from __future__ import annotations
 import json
 from html.parser import HTMLParser
 
+import pytest
+
 from newscrawl.dataset.chromium import render
 from newscrawl.dataset.report import BAR_COLOUR, render_report
 from newscrawl.dataset.tally import COVERAGE_FIELDS, compute_stats
 from tests.png import distinct_colours, read_png
 from tests.synthetic_records import SECTIONS, synthetic_records
+
+pytestmark = pytest.mark.requires_chromium
 
 WIDTH, HEIGHT = 1280, 2000
 

@@ -17,6 +17,8 @@ from tests.mirror.build import build_mirror
 from tests.mirror.server import serve_site_dir
 from tests.mirror.site_dir import load_site_dir, read_expected
 
+pytestmark = pytest.mark.e2e
+
 ARTICLES = 120
 
 

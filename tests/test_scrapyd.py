@@ -28,6 +28,8 @@ from tests.mirror.expected import rebase
 from tests.mirror.server import serve_site_dir
 from tests.mirror.site_dir import load_site_dir, read_expected
 
+pytestmark = [pytest.mark.e2e, pytest.mark.requires_scrapyd]
+
 PROJECT_FILES = ("pyproject.toml", "setup.py", "scrapy.cfg", "README.md")
 TIMEOUT = 60.0
 

@@ -26,6 +26,8 @@ from warcio.warcwriter import WARCWriter
 from newscrawl.warc.record import rollover_path
 from newscrawl.warc.replay import ArchiveError, WarcArchive, archive_base_url
 
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE_IDS = (101, 102, 103)
 GONE_ID = 104  # answers 404

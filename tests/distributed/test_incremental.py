@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import redis
 
 from newscrawl.distributed.state import RedisStateStore
@@ -10,6 +11,8 @@ from tests.mirror.build import build_mirror
 from tests.mirror.server import serve_site_dir
 from tests.mirror.site_dir import load_site_dir
 from tests.test_discovery import listed_ids, ok_ids
+
+pytestmark = [pytest.mark.e2e, pytest.mark.requires_redis]
 
 
 def incremental_run(tmp, name, base_url, redis_url, started, workers=2) -> list[int]:

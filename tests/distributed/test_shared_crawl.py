@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from newscrawl.distributed.crawl import SharedCrawl
     from newscrawl.spiders.news import NewsSpider
 
+
+pytestmark = pytest.mark.requires_redis
 BASE_URL = "http://127.0.0.1:9"  # never contacted: no engine runs here
 AsrpressSpider = SPIDERS["asrpress"]
 

@@ -11,6 +11,8 @@ from newscrawl.distributed.state import RedisStateStore
 from newscrawl.runs.ledger import RunLedger
 from newscrawl.runs.state import SiteState, StateDir
 
+pytestmark = pytest.mark.requires_redis
+
 
 @pytest.fixture(params=["files", "redis"])
 def store(request, tmp_path):

@@ -25,6 +25,8 @@ from tests.mirror.build import build_mirror
 from tests.mirror.server import serve_site_dir
 from tests.mirror.site_dir import load_site_dir
 
+pytestmark = [pytest.mark.e2e, pytest.mark.requires_redis]
+
 ARTICLES = 2000
 
 

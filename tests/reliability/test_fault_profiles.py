@@ -38,6 +38,8 @@ from tests.reliability.outcomes import (
     read_lines,
 )
 
+pytestmark = pytest.mark.e2e
+
 SEED = 5
 BLOCKED_SEED = 6  # puts the blocked profile's bot checks on two ids past the middle of the range
 ARTICLES = 200

@@ -13,6 +13,8 @@ import signal
 import subprocess
 import time
 
+import pytest
+
 from newscrawl.runs.state import SiteState, StateDir
 from tests.crawling import (
     PROJECT,
@@ -33,6 +35,8 @@ from tests.reliability.outcomes import (
     Mirror,
     eventually_exported,
 )
+
+pytestmark = pytest.mark.e2e
 
 SEED = 23
 KILLS = 3

@@ -26,6 +26,8 @@ from tests.mirror.server import serve_site_dir
 from tests.mirror.site_dir import load_site_dir
 from tests.reliability.outcomes import Mirror
 
+pytestmark = pytest.mark.e2e
+
 SEED = 31
 ARTICLES = 60
 ONE_AT_A_TIME = ("-s", "CONCURRENT_REQUESTS=1")  # the order asked is the order fetched
