@@ -7,12 +7,15 @@ The records come from :mod:`tests.synthetic_records`, so the picture shows no re
 from __future__ import annotations
 
 import json
+import sys
 import tempfile
 from pathlib import Path
 
-from newscrawl.dataset.chromium import render
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project root: tests.*
+
 from newscrawl.dataset.report import render_report
 from newscrawl.dataset.tally import compute_stats
+from tests.chromium import render
 from tests.synthetic_records import synthetic_records
 
 RECORDS = 9000

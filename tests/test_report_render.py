@@ -10,9 +10,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from newscrawl.dataset.chromium import render
 from newscrawl.dataset.report import BAR_COLOUR, render_report
 from newscrawl.dataset.tally import COVERAGE_FIELDS, compute_stats
+from tests.chromium import render
 from tests.png import distinct_colours, read_png
 from tests.synthetic_records import SECTIONS, synthetic_records
 
