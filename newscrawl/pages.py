@@ -17,7 +17,7 @@ import json
 from datetime import UTC, datetime
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import urldefrag
+from urllib.parse import urldefrag, urlsplit
 
 from lxml.cssselect import CSSSelector
 from parsel.csstranslator import HTMLTranslator
@@ -49,6 +49,25 @@ class PageKind(enum.Enum):
     UNKNOWN = "unknown"
     """No layout the CMS is known to serve: a challenge or maintenance page, a login wall, an
     empty shell, or a changed template. Never read as an article."""
+
+
+def same_origin(url: str, other: str) -> bool:
+    """Whether two absolute URLs name the same host and port (http and https alike).
+
+    >>> same_origin("https://h.ir/fa/news/1/x", "http://H.ir/fa/news/1")
+    True
+    >>> same_origin("https://h.ir/a", "https://evil.example/a"), same_origin("https://h.ir/a", "https://h.ir:8443/a")
+    (False, False)
+    >>> same_origin("file:///etc/passwd", "https://h.ir/a")
+    False
+    """
+    mine, theirs = urlsplit(url), urlsplit(other)
+    if not {mine.scheme, theirs.scheme} <= {"http", "https"}:
+        return False
+    try:
+        return (mine.hostname, mine.port) == (theirs.hostname, theirs.port)
+    except ValueError:  # an invalid port
+        return False
 
 
 @cache
@@ -123,7 +142,7 @@ class ArticlePage:
         for script in self.css('script[type="application/ld+json"]'):
             try:
                 data = json.loads(script.text or "")
-            except ValueError:
+            except (ValueError, RecursionError):  # malformed, or nested deeper than Python goes
                 continue
             for obj in data if isinstance(data, list) else [data]:
                 if isinstance(obj, dict):

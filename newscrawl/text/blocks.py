@@ -126,17 +126,26 @@ def element_text(elements: Iterable[_Element]) -> str:
 
 
 def _inline_text(element: _Element, parts: list[str]) -> None:
+    """Append the text of ``element`` and its descendants to ``parts``, without recursion."""
     parts.append(element.text or "")
-    for child in element:
-        tag = child.tag
-        if isinstance(tag, str) and (tag := tag.lower()) not in SKIP_TAGS:
-            if tag in BLOCK_TAGS or tag == "br":
-                parts.append(" ")
-                _inline_text(child, parts)
-                parts.append(" ")
+    frames = [(element, iter(element), False)]  # (element, its children to come, spaced)
+    while frames:
+        current, children, spaced = frames[-1]
+        child = next(children, None)
+        if child is not None:
+            tag = child.tag
+            if isinstance(tag, str) and (tag := tag.lower()) not in SKIP_TAGS:
+                spaced_child = tag in BLOCK_TAGS or tag == "br"
+                parts.append(" " if spaced_child else "")
+                parts.append(child.text or "")
+                frames.append((child, iter(child), spaced_child))
             else:
-                _inline_text(child, parts)
-        parts.append(child.tail or "")
+                parts.append(child.tail or "")
+            continue
+        frames.pop()
+        if frames:  # the end of a descendant: its closing space, then its tail
+            parts.append(" " if spaced else "")
+            parts.append(current.tail or "")
 
 
 class Block(NamedTuple):
@@ -200,23 +209,38 @@ def _is_skipped(element: _Element) -> bool:
     return tag.lower() in SKIP_TAGS or bool(classes and SKIP_CLASS.search(classes))
 
 
-def _walk(element: _Element, out: _Collector, in_link: bool) -> None:
-    for child in element:
-        if not _is_skipped(child):
-            tag = child.tag.lower()
-            if tag == "br":
-                out.line_break()
-            elif tag in BLOCK_TAGS:
-                out.flush()
-                out.add(child.text or "", in_link)
-                _walk(child, out, in_link)
-                out.flush()
-            else:
-                link = in_link or (tag == "a" and bool(child.get("href")))
-                out.add(child.text or "", link)
-                _walk(child, out, link)
-        # The tail is text after the child's end tag: it belongs to this element.
-        out.add(child.tail or "", in_link)
+def _walk(root: _Element, out: _Collector) -> None:
+    """Collect the blocks under ``root`` in document order, without recursion (pages nest deep).
+
+    The tail of an element (the text after its end tag) belongs to its parent: it is added once
+    the element is done, in the parent's link state.
+    """
+    frames = [(root, iter(root), False, False)]  # (element, children to come, in a link, block)
+    while frames:
+        element, children, in_link, block = frames[-1]
+        child = next(children, None)
+        if child is None:
+            frames.pop()
+            if frames:
+                if block:
+                    out.flush()
+                out.add(element.tail or "", frames[-1][2])
+            continue
+        if _is_skipped(child):
+            out.add(child.tail or "", in_link)
+            continue
+        tag = child.tag.lower()
+        if tag == "br":
+            out.line_break()
+            out.add(child.tail or "", in_link)
+        elif tag in BLOCK_TAGS:
+            out.flush()
+            out.add(child.text or "", in_link)
+            frames.append((child, iter(child), in_link, True))
+        else:
+            link = in_link or (tag == "a" and bool(child.get("href")))
+            out.add(child.text or "", link)
+            frames.append((child, iter(child), link, False))
 
 
 def extract_blocks(element: _Element) -> list[Block]:
@@ -231,6 +255,6 @@ def extract_blocks(element: _Element) -> list[Block]:
     """
     out = _Collector()
     out.add(element.text or "", False)
-    _walk(element, out, False)
+    _walk(element, out)
     out.flush()
     return out.blocks

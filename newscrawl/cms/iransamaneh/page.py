@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from newscrawl.cms.iransamaneh.urls import article_id
-from newscrawl.pages import ArticlePage, PageKind
+from newscrawl.pages import ArticlePage, PageKind, same_origin
 from newscrawl.text import dates
 from newscrawl.text.blocks import Block, element_text, extract_blocks
 from newscrawl.text.normalize import fold_letters, normalize, to_ascii_digits
@@ -152,23 +152,33 @@ class IranSamanehArticlePage(ArticlePage):
 
     @cached_property
     def news_id(self) -> int | None:
+        """The id of the article URL; the printed one only when the URL names none."""
         from_url = article_id(self.response.url)
-        if from_url is not None:
-            return from_url
+        return from_url if from_url is not None else self.printed_news_id
+
+    @cached_property
+    def printed_news_id(self) -> int | None:
+        """The id the page prints (کد خبر), if it prints one."""
         printed = to_ascii_digits(element_text(self._in_article("news_id")[:1]))
-        digits = re.search(r"\d+", printed)
+        digits = re.search(r"[0-9]+", printed)
         return int(digits.group()) if digits else None
 
     @cached_property
     def url(self) -> str | None:
-        """The title link (canonical, slugged) when it names this id, else the response URL."""
+        """The title link (canonical, slugged) when it names this id on this page's host.
+
+        Else the response URL: a page's link (or its ``<base>``) can name any host, and a record
+        must never say it came from another site than the one crawled.
+        """
         links = self._first(self.layout.title, self.root) if self.layout is not None else []
         href = next((el.get("href") for el in links if el.get("href") is not None), None)
         if href and self.news_id is not None and article_id(href) == self.news_id:
             try:
-                return self.absolute_url(href)
+                canonical = self.absolute_url(href)
             except ValueError:  # unresolvable: the response URL instead
-                pass
+                canonical = None
+            if canonical is not None and same_origin(canonical, self.response.url):
+                return canonical
         return self.absolute_url(self.response.url)
 
     @cached_property
@@ -333,14 +343,23 @@ class IranSamanehArticlePage(ArticlePage):
 def _date_texts(element: _Element, skip_classes: frozenset[str]) -> Iterator[str]:
     """Text of a date line, without label spans and without spans holding the English date."""
     yield element.text or ""
-    for child in element:
-        if (
+    frames = [(element, iter(element))]  # no recursion: a hostile page may nest deep
+    while frames:
+        current, children = frames[-1]
+        child = next(children, None)
+        if child is None:
+            frames.pop()
+            if frames:
+                yield current.tail or ""
+        elif (
             isinstance(child.tag, str)
             and skip_classes.isdisjoint((child.get("class") or "").split())
             and not (child.tag == "span" and _LATIN_LETTER.search(element_text([child])))
         ):
-            yield from _date_texts(child, skip_classes)
-        yield child.tail or ""
+            yield child.text or ""
+            frames.append((child, iter(child)))
+        else:
+            yield child.tail or ""
 
 
 def _is_name(text: str) -> bool:
