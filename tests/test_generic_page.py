@@ -190,3 +190,44 @@ def test_an_article_of_either_layout_is_an_article_and_an_unrelated_page_is_unkn
         assert IranSamanehArticlePage(response, site="x").kind is PageKind.ARTICLE, html
     unrelated = _response("https://www.example.ir/fa/news/42", UNRELATED_PAGE.encode())
     assert IranSamanehArticlePage(unrelated, site="x").kind is PageKind.UNKNOWN
+
+
+def test_deeply_nested_markup_is_read_without_recursion():
+    # About 1,000 nested elements (5 KB) raised RecursionError in the body walk before. (libxml2
+    # itself stops reading a page 2,048 elements deep: what follows is lost, docs/reliability.md.)
+    depth = 1000
+    nested = "<div><span>" * depth + "متن عمیق" + "</span></div>" * depth
+    html = (Path(__file__).parent / "golden" / "asrpress" / "26684.html").read_text("utf-8")
+    deep = re.sub(r'(<div class="body"[^>]*>)', rf"\1<p>{nested}</p>", html, count=1)
+    deep = deep.replace(
+        "<title>", f'<script type="application/ld+json">{"[" * 100000}</script><title>'
+    )
+    page = SITES["asrpress"].page_class(
+        _response("https://asrpress.ir/fa/news/26684/x", deep.encode()), site="asrpress"
+    )
+    article = page.to_article()
+    assert article.body is not None
+    assert "متن عمیق" in article.body
+    assert article.published_at == "2021-10-19T20:04:00+03:30"
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "https://evil.example/fa/news/26684/x",
+        "http://169.254.169.254/fa/news/26684/x",
+        "file:///etc/passwd/fa/news/26684/x",
+        "https://asrpress.ir:8443/fa/news/26684/x",
+        "//evil.example/fa/news/26684/x",
+    ],
+)
+def test_a_records_url_never_names_another_host(href):
+    html = (Path(__file__).parent / "golden" / "asrpress" / "26684.html").read_text("utf-8")
+    hostile = re.sub(r'(<h1 class="title"[^>]*><a href=")[^"]*', rf"\1{href}", html, count=1)
+    assert hostile != html
+    url = "https://asrpress.ir/fa/news/26684/%D8%A8"
+    page = SITES["asrpress"].page_class(_response(url, hostile.encode()), site="asrpress")
+    assert page.to_article().url == url
+    based = html.replace("<head>", '<head><base href="https://evil.example/">', 1)
+    page = SITES["asrpress"].page_class(_response(url, based.encode()), site="asrpress")
+    assert page.to_article().url == url
