@@ -1,23 +1,7 @@
 """``SharedCrawl``: one worker's membership of a crawl shared through Redis.
 
-The protocol, each step one Lua script (:mod:`newscrawl.distributed.scripts`):
-
-- **Join and lease.** A worker joins by renewing its lease (``alive:<worker>``, expiring after
-  ``NEWSCRAWL_REDIS_LEASE`` seconds), then renews it every third of that.
-- **Seeding.** The first worker to arrive becomes the seeder (set-if-absent) and pushes the start
-  requests; it records the crawl's plan (mode and arguments), and a worker given other arguments
-  refuses to join. The others wait for ``seeded`` while taking requests from the queue; if the
-  seeder is evicted before it finished, another takes over (the duplicate filter drops what was
-  already pushed).
-- **Taking work.** A pop moves a request from the queue to ``taken:<worker>``; it stays there
-  until the worker's feed is published. A worker whose lease expired (killed, or stalled longer
-  than the lease) is evicted by the next worker to look: its taken requests go back to the queue
-  and the news ids it claimed are released, so everything it did is done again by others.
-- **Exporting.** An article is exported by the first worker to claim its id; any other drops it.
-- **Finishing.** The crawl is drained when seeding is done, the queue is empty, no worker holds
-  unprocessed requests and one worker has checked the plan for ids that reached no callback (the
-  gap pass). Each worker then closes, publishes its feed and commits: its claims become final and
-  its ids join the site's seen-set. The last to commit deletes the crawl's keys.
+The protocol (lease, seeding, taking, claims, gap pass, commit) is in docs/distributed.md; each
+step is one Lua script of :mod:`newscrawl.distributed.scripts`.
 """
 
 from __future__ import annotations
@@ -54,6 +38,7 @@ SEED_POLL = 1.0
 SEED_YIELD_EVERY = 200
 """Start requests pushed between two returns to the event loop."""
 FINISHED_TTL = 7 * 24 * 3600
+_STEPS = ("RENEW", "SEED", "SEEDED", "CLAIM", "TICK", "GAP_PASS_DONE", "COMMIT", "FINISH")
 
 
 def new_worker_id() -> str:
@@ -86,11 +71,7 @@ class SharedCrawl:
     )
 
     def __init__(
-        self,
-        client: redis.Redis,
-        keys: CrawlKeys,
-        worker: str,
-        lease: float = DEFAULT_LEASE,
+        self, client: redis.Redis, keys: CrawlKeys, worker: str, lease: float = DEFAULT_LEASE
     ) -> None:
         self.client = client
         self.keys = keys
@@ -104,19 +85,7 @@ class SharedCrawl:
         """What the crawl fetches (mode and arguments, JSON); workers of one crawl agree on it."""
         self.stats_mirror: ClusterStatsCollector | None = None
         """The stats collector adding to the crawl's totals: stopped when this worker commits."""
-        self._scripts = {
-            name: client.register_script(getattr(scripts, name))
-            for name in (
-                "RENEW",
-                "SEED",
-                "SEEDED",
-                "CLAIM",
-                "TICK",
-                "GAP_PASS_DONE",
-                "COMMIT",
-                "FINISH",
-            )
-        }
+        self._scripts = {name: client.register_script(getattr(scripts, name)) for name in _STEPS}
 
     @classmethod
     def of(cls, crawler: Crawler) -> SharedCrawl:
@@ -156,10 +125,7 @@ class SharedCrawl:
     ) -> None:
         """Push ``requests`` through ``schedule`` if this worker seeds the crawl, else wait.
 
-        The seeder pushes them all at once rather than as its own engine asks for start requests:
-        otherwise the queue holds only what the seeder is about to take, and the others starve.
-        A worker whose ``plan`` differs from the crawl's stops with
-        ``CloseSpider('plan_mismatch')``.
+        A worker given another ``plan`` than the crawl's stops: ``CloseSpider('plan_mismatch')``.
         """
         plan = self.plan
         while True:

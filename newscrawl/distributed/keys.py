@@ -1,9 +1,6 @@
 """Names of the Redis keys of one shared crawl and of a site's cross-run state.
 
-A crawl is named by ``NEWSCRAWL_CRAWL`` (default: the spider name); all its keys start with
-``newscrawl:<crawl>:`` so one Redis database can hold several crawls, and all of them but the
-finished record are deleted when the crawl completes. The cross-run state of a site
-(``newscrawl:state:<site>``, ``newscrawl:seen:<site>``) outlives crawls.
+The whole layout, and which keys outlive a crawl, is in docs/distributed.md ("Redis keys").
 """
 
 from __future__ import annotations
@@ -33,7 +30,7 @@ def check_crawl_name(name: str) -> str:
 
 @dataclass(frozen=True)
 class CrawlKeys:
-    """Every Redis key of the crawl ``name``; per-worker keys are methods taking the worker id."""
+    """The Redis keys of the crawl ``name`` that Python uses (the Lua scripts build the rest)."""
 
     name: str
 
@@ -80,18 +77,6 @@ class CrawlKeys:
     def walk(self) -> str:
         """The incremental walk's first and last id (hash ``start``, ``end``)."""
         return self.prefix + "walk"
-
-    def taken(self, worker: str) -> str:
-        """Requests ``worker`` popped and has not committed yet (sorted set, like the queue)."""
-        return f"{self.prefix}taken:{worker}"
-
-    def claimed(self, worker: str) -> str:
-        """News ids ``worker`` claimed for export and has not committed yet (set)."""
-        return f"{self.prefix}claimed:{worker}"
-
-    def alive(self, worker: str) -> str:
-        """``worker``'s lease: exists while it renews it."""
-        return f"{self.prefix}alive:{worker}"
 
 
 def state_key(site: str) -> str:

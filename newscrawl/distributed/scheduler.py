@@ -1,17 +1,9 @@
 """``ReliableScheduler``: scrapy-redis's scheduler, made safe for workers that die mid-crawl.
 
-scrapy-redis (0.9.1) works with Scrapy 2.19's scheduler interface as it is (``from_crawler``,
-``open``/``close``, ``enqueue_request``, ``next_request``, ``has_pending_requests``); this
-subclass changes three things and keeps everything else (queue, serializer, duplicate filter,
-``SCHEDULER_PERSIST``, key settings):
-
-- ``next_request`` moves the request into the worker's taken set instead of deleting it from the
-  queue (one Lua script), so a worker killed with requests in flight loses nothing: they go back
-  to the queue when the worker is evicted (:mod:`newscrawl.distributed.crawl`).
-- ``enqueue_request`` adds the fingerprint and pushes the request in one step: with two commands
-  a worker killed between them leaves a fingerprint whose request is nowhere.
-- Stats are counted without the ``spider`` argument, and ``open`` logs without ``Spider.log``:
-  Scrapy 2.19 deprecates both.
+It keeps scrapy-redis's (0.9.1) queue, serializer, duplicate filter and settings. ``next_request``
+moves the request into the worker's taken set instead of deleting it (given back to the queue if
+the worker is evicted); ``enqueue_request`` adds the fingerprint and pushes the request in one
+step; stats and logging avoid the ``spider`` argument and ``Spider.log``, deprecated in 2.19.
 """
 
 from __future__ import annotations

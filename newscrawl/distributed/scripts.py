@@ -2,16 +2,8 @@
 
 Redis runs a script as one command: no other client sees a half-done step, and a worker killed
 while sending one leaves either nothing or all of it done. Every script takes the crawl's key
-prefix (``newscrawl:<crawl>:``) and a worker id in ``ARGV`` and builds per-worker key names from
-them, so the crawl needs one Redis server (not Redis Cluster, whose scripts must name every key in
-``KEYS``). Key layout under the prefix:
-
-``requests`` (zset) scrapy-redis's queue · ``dupefilter`` (set) its fingerprints ·
-``workers`` (set) every worker that joined · ``alive:<w>`` a worker's lease ·
-``busy`` (set) workers holding popped requests not yet processed · ``taken:<w>`` (zset) requests
-``w`` popped and has not committed · ``claims`` (hash id → worker) first claim wins ·
-``claimed:<w>`` (set) ids ``w`` claimed and has not committed · ``committed``, ``evicted`` (sets)
-· ``seeder``, ``seeded``, ``plan`` the seeding · ``gap_pass`` who checks the plan for lost ids.
+prefix (``newscrawl:<crawl>:``) and a worker id in ``ARGV``; the keys are listed in
+docs/distributed.md ("Redis keys").
 """
 
 from __future__ import annotations

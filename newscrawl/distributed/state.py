@@ -1,11 +1,6 @@
 """Cross-run state in Redis: the cursor and seen-store of ``runs.state``, shared by workers.
 
-- ``newscrawl:state:<site>``: the JSON of ``SiteState`` (the incremental cursor and the ids to
-  retry), the same document as ``<site>.json`` in ``NEWSCRAWL_STATE_DIR``; one ``SET`` replaces it
-  whole.
-- ``newscrawl:seen:<site>``: the set of news ids of the site exported by earlier runs.
-
-Both outlive crawls (the keys of a crawl are deleted when it completes; these are not).
+Keys ``newscrawl:state:<site>`` and ``newscrawl:seen:<site>``; see docs/distributed.md.
 """
 
 from __future__ import annotations

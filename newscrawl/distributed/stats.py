@@ -1,16 +1,9 @@
 """``ClusterStatsCollector``: this worker's stats in memory, every worker's totals in Redis.
 
-scrapy-redis's ``RedisStatsCollector`` (0.9.1) keeps all stats in one Redis hash per spider and
-does not work here: ``get_value`` turns every value into ``int`` (Scrapy's own ``LogStats`` fails
-on the float ``start_time``, the spider on the feed path in ``newscrawl/feed/published``), its
-``open_spider``/``close_spider`` need the ``spider`` argument Scrapy 2.19 deprecates, every
-worker's summary would report the sum of all workers, and each increment costs three round trips.
-
-So each worker keeps its own stats in memory, exactly as Scrapy's default collector does (its run
-summary and progress line describe its own feed), and adds its numeric increments to the hash
-scrapy-redis would use (``STATS_KEY``, set to ``newscrawl:<crawl>:stats``) in one pipelined
-round trip per second, and when it commits: ``redis-cli HGETALL newscrawl:asrpress:stats``
-shows the totals of the whole crawl while it runs (``item_scraped_count``, …).
+docs/distributed.md says why scrapy-redis's ``RedisStatsCollector`` (0.9.1) is not used. Each
+worker keeps its own stats as Scrapy's memory collector does (its run summary and progress line
+describe its own feed) and adds its numeric increments to the hash ``STATS_KEY``
+(``newscrawl:<crawl>:stats``) in one pipelined round trip per second, and when it commits.
 """
 
 from __future__ import annotations

@@ -97,29 +97,15 @@ def _software() -> str:
 class WarcRecorder:
     """Record every HTTP(S) response of a crawl, with its request, as WARC (ISO 28500) files.
 
-    Listens to Scrapy's ``response_downloaded`` signal: the response as the download handler
-    built it, before any downloader middleware, so redirects (3xx), errors (404), robots.txt and
-    retried failures are all recorded, with bodies still compressed (``Content-Encoding``). Each
-    response becomes a ``response`` record (status line, headers, body) followed by a ``request``
-    record (method, target, headers as sent), linked by ``WARC-Concurrent-To`` and sharing
-    ``WARC-Date`` and ``WARC-Target-URI``; digests are warcio's. Twisted consumes the connection
-    headers (``Content-Length``, ``Transfer-Encoding``, ``Connection``…) before Scrapy sees a
-    response, so they are not recorded and chunked bodies are stored de-chunked. Nothing is
-    recorded for a request that got no response (timeout, DNS error, ``DOWNLOAD_MAXSIZE``) or
-    that a middleware answered itself (replay, HTTP cache).
-
-    Every file starts with a ``warcinfo`` record (software, format, the spider's name as
-    ``isPartOf``, user agent, robots policy, the note). Every record is its own gzip member, and
-    each response/request pair is written with one system call, so a killed crawl leaves every
-    record it finished readable.
+    Listens to ``response_downloaded``: the response as the download handler built it, before any
+    downloader middleware. What is recorded, and what cannot be, is in docs/warc.md.
 
     Settings:
 
     - ``NEWSCRAWL_WARC``: path of the first file, e.g. ``data/warc/asrpress.warc.gz``; unset, the
       extension is off. Existing files are overwritten; a name ending ``.warc`` is not gzipped.
     - ``NEWSCRAWL_WARC_MAX_BYTES`` (default 1 GiB): a file that has grown past this size is closed
-      after the pair that crossed it; the recording goes on in ``<stem>-00001.warc.gz``,
-      ``<stem>-00002.warc.gz`` … (replay them with a glob: ``-a replay='<stem>*.warc.gz'``).
+      after the pair that crossed it; the recording goes on in ``<stem>-00001.warc.gz`` ….
     - ``NEWSCRAWL_WARC_NOTE``: free text for the ``description`` field of ``warcinfo``.
 
     Stats: ``newscrawl/warc/records`` (records written, warcinfo included) and

@@ -86,15 +86,6 @@ class _Location:
     offset: int
 
 
-@dataclass
-class _Response:
-    """A response record seen while indexing, until the request it answered is known."""
-
-    record_id: str
-    url: str
-    where: _Location
-
-
 def parse_http_response(block: bytes) -> tuple[str, int, Headers, bytes]:
     r"""``(protocol, status, headers, body)`` of an HTTP response block as stored in a WARC.
 
@@ -124,7 +115,7 @@ class WarcArchive:
 
     The key is the method and the canonical URL (``w3lib.url.canonicalize_url``, as Scrapy's
     request fingerprints use it); for a URL recorded more than once the last complete response
-    wins. A response's method comes from the request record next to it (``WARC-Concurrent-To``),
+    wins. A response's method is that of the request record naming it (``WARC-Concurrent-To``),
     GET when there is none.
     """
 
@@ -164,42 +155,28 @@ class WarcArchive:
     def _index_stream(self, number: int, stream: BinaryIO) -> tuple[int, Exception | None]:
         """Index one file; ``(complete records, the error that ended reading early or None)``."""
         count = 0
-        pending: _Response | None = None  # a response whose request record is not read yet
-        orphan: tuple[str, str] | None = None  # (response id, method) of a request read first
+        error = None
+        responses: list[tuple[str, str, _Location]] = []  # (record id, URL, where), in file order
+        methods: dict[str, str] = {}  # the method of each response's request, by response id
         try:
             for records, record in _iter_records(stream):
                 headers = record.rec_headers
                 if record.rec_type == "response":
-                    if pending is not None:
-                        self._add("GET", pending)
-                        pending = None
                     if not _read_complete(record):
                         raise EOFError("the last record is cut short")
-                    record_id = headers.get_header("WARC-Record-ID")
                     where = _Location(number, records.get_record_offset())
-                    pending = _Response(record_id, headers.get_header("WARC-Target-URI"), where)
-                    if orphan is not None and orphan[0] == record_id:
-                        self._add(orphan[1], pending)
-                        pending = None
+                    record_id = headers.get_header("WARC-Record-ID")
+                    responses.append((record_id, headers.get_header("WARC-Target-URI"), where))
                 elif record.rec_type == "request":
                     line = record.raw_stream.readline()
                     method = line.split(b" ", 1)[0].decode("ascii", "replace")
-                    answered = headers.get_header("WARC-Concurrent-To")
-                    if pending is not None and pending.record_id == answered:
-                        self._add(method, pending)
-                        pending = None
-                    else:
-                        orphan = (answered, method)
+                    methods[headers.get_header("WARC-Concurrent-To")] = method
                 count += 1
-        except Exception as error:  # warcio raises many kinds on a damaged file
-            return count, error
-        finally:
-            if pending is not None:
-                self._add("GET", pending)
-        return count, None
-
-    def _add(self, method: str, response: _Response) -> None:
-        self.index[request_key(method, response.url)] = response.where
+        except Exception as exc:  # warcio raises many kinds on a damaged file
+            error = exc
+        for record_id, url, where in responses:
+            self.index[request_key(methods.get(record_id, "GET"), url)] = where
+        return count, error
 
     def response_for(self, request: Request) -> Response | None:
         where = self.index.get(request_key(request.method, request.url))
@@ -262,17 +239,10 @@ class WarcReplayMiddleware:
     """Answer every request from WARC files, so a crawl runs exactly as recorded, offline.
 
     Active when the spider has a ``replay`` argument (``-a replay=…``) or ``NEWSCRAWL_REPLAY`` is
-    set: a WARC path, a comma-separated list of paths, or a glob such as ``'crawl*.warc.gz'`` for
-    a rolled-over recording (later files win for a URL recorded twice). The archive is indexed
-    when the crawler starts; a missing file, an unreadable one or an archive with no response
-    stops the crawl with an :class:`ArchiveError` naming it.
-
-    Placed last before the downloader (``DOWNLOADER_MIDDLEWARES`` 950), so robots.txt, redirects,
-    decompression, cookies and retries run on the recorded response as they did live. A request
-    recorded (same method and canonical URL) gets the recorded status, headers and raw body as a
-    response of the type Scrapy would build, with ``url`` = the request's URL and flag ``warc``.
-    Any other request is skipped with ``IgnoreRequest`` (logged at INFO with its URL): never sent
-    to the network, never turned into a made-up 404. ``data:`` and ``file:`` URLs pass through.
+    set: a WARC path, a comma-separated list of paths, or a glob. Placed last before the downloader
+    (``DOWNLOADER_MIDDLEWARES`` 950), it answers a recorded request with the recorded status,
+    headers and raw body (flag ``warc``) and skips any other with ``IgnoreRequest``; ``data:`` and
+    ``file:`` URLs pass through. docs/warc.md states what replay guarantees.
 
     Settings: ``NEWSCRAWL_REPLAY``: archive(s) to replay when no ``replay`` argument is given.
 
