@@ -82,11 +82,19 @@ class ArticlePage:
     def __init__(self, response: TextResponse, site: str) -> None:
         self.response = response
         self.site = site
+        self.anomalies: list[str] = []
+        """Codes of what looked wrong while reading (``printed_id_mismatch``, ``date_mismatch``
+        …): the page still reads, and the crawl counts each (``newscrawl/page/<code>``)."""
 
     @property
     def kind(self) -> PageKind:
         """What the page is; the CMS's page object decides (the base knows no layout)."""
         return PageKind.UNKNOWN
+
+    @property
+    def kind_reason(self) -> str:
+        """Why a page that is no article is skipped, e.g. ``"gallery"`` (a short code)."""
+        return self.kind.value
 
     def to_article(self) -> Article:
         return Article(

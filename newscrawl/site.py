@@ -44,6 +44,16 @@ class Site:
     evidence: str = ""
     """Why the site is declared so: the reference entry, a real page, or the CMS default."""
 
+    ids_sequential: bool | None = None
+    """Whether the site allots ids one after another; None: what its CMS does."""
+
+    id_path: str | None = None
+    """The path that asks for an id, e.g. ``"/news/{id}"``, where the site differs from its CMS
+    (an assumption where no live page showed it); None: the CMS's ``article_url``."""
+
+    challenge: str | None = None
+    """Why the site cannot be crawled without solving a challenge (e.g. ArvanCloud's), if so."""
+
     def __post_init__(self) -> None:
         if self.overrides and self.layout is None:
             raise ValueError(f"{self.key}: overrides need the layout they apply to")
@@ -58,6 +68,16 @@ class Site:
             raise TypeError(f"{self.key}: {self.cms.name}'s page object takes no overrides")
         page_class: type[ArticlePage] = with_overrides(self.layout, **self.overrides)
         return page_class
+
+    @property
+    def sequential(self) -> bool:
+        return self.cms.ids_sequential if self.ids_sequential is None else self.ids_sequential
+
+    def article_url(self, base_url: str, news_id: int) -> str:
+        """The URL that asks ``base_url`` for ``news_id``: ``id_path``, else the CMS's."""
+        if self.id_path is not None:
+            return base_url + self.id_path.format(id=news_id)
+        return self.cms.article_url(base_url, news_id)
 
     def serves(self, host: str) -> bool:
         """Whether ``host`` is one of the site's domains (with or without ``www.``).

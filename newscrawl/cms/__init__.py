@@ -47,7 +47,12 @@ class Cms(abc.ABC):
     """The page object for this CMS's pages; a site's overrides make a subclass of it."""
 
     ids_sequential: ClassVar[bool] = True
-    """Whether ids are allotted one after another, so a gap-free id walk finds every article."""
+    """Whether ids are allotted one after another, so a gap-free id walk finds every article
+    (a site's declaration may say otherwise). Without it there is no ``ids`` mode and no id
+    cursor: incremental runs fetch the listed articles not exported before."""
+
+    archive_chunk_days: ClassVar[int] = 7
+    """Days of one archive listing walk (``NEWSCRAWL_ARCHIVE_CHUNK_DAYS`` overrides it)."""
 
     # --- URL grammar ---
 

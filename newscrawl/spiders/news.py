@@ -26,7 +26,9 @@ has room, so the scheduler never holds a whole id range.
 
 Stats (``newscrawl/spider/…``): ``article`` pages turned into items; ``gap/hard_404``,
 ``gap/soft_404`` and ``gap/not_article`` for ids with no article (gaps, not errors);
-``gap/redirected_elsewhere`` for ids the site redirects to another id's article; ``failed`` (and
+``gap/not_article/<reason>`` for a kind of page the CMS knows holds no article text (a gallery);
+``gap/redirected_elsewhere`` for ids the site redirects to another id's article; ``page/<code>``
+for what a page object found wrong while reading (``page.anomalies``); ``failed`` (and
 ``failed/<reason>``) for ids whose fetch failed; ``skipped_seen``; ``listing/archive``,
 ``listing/front``, ``listing/feed`` pages read, ``listing/failed`` and ``listing/unusable``;
 ``archive/out_of_range`` articles an archive listed outside the asked days.
@@ -147,7 +149,9 @@ class NewsSpider(scrapy.Spider):
 
     def archive_requests(self) -> Iterator[scrapy.Request]:
         assert self.date_range is not None
-        chunk_days = self.settings.getint("NEWSCRAWL_ARCHIVE_CHUNK_DAYS", 7)
+        chunk_days = self.settings.getint(
+            "NEWSCRAWL_ARCHIVE_CHUNK_DAYS", self.cms.archive_chunk_days
+        )
         per_page = self.settings.getint("NEWSCRAWL_ARCHIVE_RPP", 100)
         for first, last in date_chunks(*self.date_range, days=chunk_days):
             url = self.cms.archive_url(self.base_url, first, last, per_page)
@@ -159,7 +163,12 @@ class NewsSpider(scrapy.Spider):
         A listing's link is already the slugged URL, which saves the CMS's redirect from the id
         URL: one request per article instead of two.
         """
-        url = self.cms.article_url(self.base_url, news_id)
+        site = self.declared_site
+        url = (
+            site.article_url(self.base_url, news_id)
+            if site
+            else self.cms.article_url(self.base_url, news_id)
+        )
         if listed_url is not None and listed_url.startswith(f"{self.base_url}/"):
             url = listed_url  # never another host: base_url may point at a mirror
         return scrapy.Request(
@@ -256,9 +265,11 @@ class NewsSpider(scrapy.Spider):
                 self._stat("gap/soft_404")
                 return
             if kind is PageKind.NOT_ARTICLE:
-                self._not_article(news_id, response.url)
+                self._not_article(news_id, response.url, page.kind_reason)
                 return
             article = page.to_article()
+            for anomaly in page.anomalies:
+                self._stat(f"page/{anomaly}")
         except Exception as error:  # a page-object bug: retry the id next run; Scrapy counts it
             self.record_failure(news_id, response.url, FailureReason("parse_error", repr(error)))
             raise
@@ -273,9 +284,13 @@ class NewsSpider(scrapy.Spider):
         self._stat("article")
         yield article
 
-    def _not_article(self, news_id: int, url: str) -> None:
+    def _not_article(self, news_id: int, url: str, reason: str = "not_article") -> None:
         self._stat("gap/not_article")
-        self.logger.info("No article at id %d: %s is not an article page", news_id, url)
+        if reason != "not_article":
+            self._stat(f"gap/not_article/{reason}")
+        self.logger.info(
+            "No article at id %d: %s is not an article page (%s)", news_id, url, reason
+        )
 
     def article_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         request = getattr(failure, "request", None)

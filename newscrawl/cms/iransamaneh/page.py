@@ -154,7 +154,11 @@ class IranSamanehArticlePage(ArticlePage):
     def news_id(self) -> int | None:
         """The id of the article URL; the printed one only when the URL names none."""
         from_url = article_id(self.response.url)
-        return from_url if from_url is not None else self.printed_news_id
+        printed = self.printed_news_id
+        if from_url is not None and printed is not None and printed != from_url:
+            self.anomalies.append("printed_id_mismatch")
+            logger.warning("Page %s prints id %d", self.response.url, printed)
+        return from_url if from_url is not None else printed
 
     @cached_property
     def printed_news_id(self) -> int | None:
@@ -277,6 +281,7 @@ class IranSamanehArticlePage(ArticlePage):
         printed = self._parse_printed_date()
         meta = self._parse_meta_date()
         if printed and meta and printed != meta:
+            self.anomalies.append("date_mismatch")
             logger.warning(
                 "Date line %s and metadata %s disagree on %s", printed, meta, self.response.url
             )
