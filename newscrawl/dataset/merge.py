@@ -1,16 +1,10 @@
 """``newscrawl merge OUT IN…``: run files into one dataset, one record per article, sorted.
 
-An external merge sort, so memory is bounded by the run size, not by the dataset:
-
-1. records are read in argument order into a buffer of about ``run_bytes``; a full buffer is sorted
-   by ``(site, news_id, crawled_at)`` and spilled to a temporary file (a *run*);
-2. the runs are merged with ``heapq.merge`` (in passes of at most :data:`MAX_OPEN_RUNS` files);
-3. of each article's records, the last one is kept: the latest ``crawled_at`` (ISO UTC strings sort
-   by time), and on equal ``crawled_at`` the copy read last. Both sorts are stable, so "read last"
-   means the later file in argument order, or the later line in one file.
-
-Records are copied byte for byte (only the line ending becomes LF). The output is written to
-``OUT.part`` and renamed at the end, so ``OUT`` may also be an input (to fold new runs into it).
+An external merge sort (docs/dataset.md), so memory is bounded by the run size. Of each article's
+records the last in ``(site, news_id, crawled_at)`` order is kept: the latest ``crawled_at`` (ISO
+UTC strings sort by time), and on equal ``crawled_at`` the copy read last (both sorts are stable:
+the later file in argument order, or the later line in one file). Records are copied byte for byte,
+only the line ending becomes LF.
 """
 
 from __future__ import annotations
@@ -20,7 +14,7 @@ import pickle
 import sys
 import tempfile
 from dataclasses import dataclass
-from itertools import islice
+from itertools import groupby, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -175,15 +169,11 @@ def latest_per_article(
     entries: Iterable[Entry], bar: tqdm[object] | None = None
 ) -> Iterator[Entry]:
     """The last entry of each run of equal ``(site, news_id)`` in sorted ``entries``."""
-    previous: Entry | None = None
-    for entry in entries:
+    for _, group in groupby(entries, key=article_key):
+        *earlier, last = group
         if bar is not None:
-            bar.update()
-        if previous is not None and article_key(previous) != article_key(entry):
-            yield previous
-        previous = entry
-    if previous is not None:
-        yield previous
+            bar.update(len(earlier) + 1)
+        yield last
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -29,9 +29,8 @@ SIDE_FILE_SUFFIXES = (REJECTS_SUFFIX, ".failures.jsonl")
 """Files beside each feed that hold no articles: rejects and failed fetches."""
 
 GZIP_LEVEL = 6  # zlib's own default: within a few % of level 9's size, several times faster
-PROGRESS_EVERY = (
-    4096  # lines between progress updates: a tell() per line would cost more than it shows
-)
+# lines between progress updates: a tell() per line would cost more than it shows
+PROGRESS_EVERY = 4096
 
 
 class RecordError(ValueError):
@@ -42,10 +41,6 @@ class RecordError(ValueError):
         self.path = path
         self.line = line
         self.message = message
-
-
-def is_gzip(path: Path) -> bool:
-    return path.suffix == ".gz"
 
 
 def expand_inputs(patterns: Iterable[str]) -> list[Path]:
@@ -94,9 +89,7 @@ def parse_record(path: Path, number: int, line: bytes) -> Record:
     """The JSON object on ``line``; ``RecordError`` when it is not valid JSON or not an object."""
     try:
         record = json.loads(line)
-    except (
-        ValueError
-    ) as exc:  # JSONDecodeError, and UnicodeDecodeError for bytes that are not UTF-8
+    except ValueError as exc:  # JSONDecodeError, and UnicodeDecodeError for bytes not UTF-8
         raise RecordError(path, number, f"not JSON: {exc}") from None
     if not isinstance(record, dict):
         raise RecordError(path, number, f"not a JSON object but {type(record).__name__}")
@@ -132,11 +125,11 @@ def open_output(path: Path) -> Iterator[IO[bytes]]:
 
 
 def _decompressed(path: Path, raw: IO[bytes]) -> gzip.GzipFile | nullcontext[IO[bytes]]:
-    return gzip.GzipFile(fileobj=raw, mode="rb") if is_gzip(path) else nullcontext(raw)
+    return gzip.GzipFile(fileobj=raw, mode="rb") if path.suffix == ".gz" else nullcontext(raw)
 
 
 def _compressed(path: Path, raw: IO[bytes]) -> IO[bytes] | nullcontext[IO[bytes]]:
-    if not is_gzip(path):
+    if path.suffix != ".gz":
         return nullcontext(raw)
     # mtime=0: the same records give the same bytes. The buffer batches the many small line writes
     # that GzipFile (Python 3.11) would otherwise hand to zlib one by one.

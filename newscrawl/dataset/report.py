@@ -1,9 +1,8 @@
 """``newscrawl report FILE… -o report.html``: one self-contained HTML page about a dataset.
 
-The page holds the stats table and four inline SVG charts (:mod:`newscrawl.dataset.charts`):
-articles per day, per section, field coverage and hour of publication. CSS is inline and nothing
-is loaded from anywhere, so the file can be mailed, archived or opened offline. The page is in
-English; Persian values (section names) are marked ``lang="fa"`` and laid out right to left.
+CSS and SVG charts are inline and nothing is loaded from anywhere, so the file can be mailed,
+archived or opened offline. The page is in English; Persian values (section names) are marked
+``lang="fa"`` and laid out right to left.
 """
 
 from __future__ import annotations

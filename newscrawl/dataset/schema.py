@@ -1,11 +1,9 @@
 """The JSON Schema (draft 2020-12) of an exported record, and its derivation from ``Article``.
 
-``article.schema.json`` beside this module is the published contract: ``newscrawl validate`` checks
-files against it and consumers may use it as is. :func:`build_schema` derives the same document
-from :class:`newscrawl.items.Article` (field names and order, types, nullability, the attribute
-docstrings as descriptions) plus the value formats in :data:`FORMATS`; a test asserts that the
-committed file equals the derived one, so the item and the schema cannot drift apart. After a
-change to ``Article``, run ``newscrawl schema --write`` and review the diff.
+``article.schema.json`` beside this module is the published contract. :func:`build_schema` derives
+it from :class:`newscrawl.items.Article` (names and order, types, nullability, attribute docstrings
+as descriptions) plus :data:`FORMATS`, and a test keeps the two equal. After a change to
+``Article``, run ``newscrawl schema --write`` and review the diff.
 """
 
 from __future__ import annotations

@@ -1,8 +1,4 @@
-"""``newscrawl stats FILE``: what a dataset holds and what it lacks, in one streaming pass.
-
-Prints a summary (``stats_text``); ``--json`` emits the ``tally.DatasetStats`` as one JSON object
-instead.
-"""
+"""``newscrawl stats FILE``: a dataset's stats as text (``stats_text``), or ``--json``."""
 
 from __future__ import annotations
 

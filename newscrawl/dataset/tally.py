@@ -1,8 +1,7 @@
 """What a dataset holds and what it lacks (:class:`DatasetStats`), counted in one streaming pass.
 
-Memory does not grow with the number of records: per day, section and hour there is one counter,
-and per site one :class:`~newscrawl.dataset.ids.IdBitmap` (a bit per id) finds both duplicates and
-id gaps.
+Memory does not grow with the number of records: one counter per day, section and hour, and one
+:class:`~newscrawl.dataset.ids.IdBitmap` per site for both duplicates and id gaps.
 """
 
 from __future__ import annotations

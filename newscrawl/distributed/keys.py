@@ -6,7 +6,6 @@ The whole layout, and which keys outlive a crawl, is in docs/distributed.md ("Re
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 _CRAWL_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 
@@ -28,55 +27,20 @@ def check_crawl_name(name: str) -> str:
     return name
 
 
-@dataclass(frozen=True)
 class CrawlKeys:
     """The Redis keys of the crawl ``name`` that Python uses (the Lua scripts build the rest)."""
 
-    name: str
-
-    @property
-    def prefix(self) -> str:
-        return f"newscrawl:{self.name}:"
-
-    @property
-    def requests(self) -> str:
-        """scrapy-redis's request queue (sorted set, score = -priority)."""
-        return self.prefix + "requests"
-
-    @property
-    def dupefilter(self) -> str:
-        """scrapy-redis's request fingerprints (set)."""
-        return self.prefix + "dupefilter"
-
-    @property
-    def stats(self) -> str:
-        """Totals of every worker's numeric stats (hash)."""
-        return self.prefix + "stats"
-
-    @property
-    def finished(self) -> str:
-        """The last completed crawl of this name: its totals and ``completed_at`` (kept 7 days)."""
-        return f"newscrawl:finished:{self.name}"
-
-    @property
-    def handled(self) -> str:
-        """News ids that reached a callback or errback on any worker (set)."""
-        return self.prefix + "handled"
-
-    @property
-    def failed(self) -> str:
-        """News ids whose fetch failed, with the reason (hash)."""
-        return self.prefix + "failed"
-
-    @property
-    def planned(self) -> str:
-        """News ids an incremental crawl planned (set): what the gap pass checks."""
-        return self.prefix + "planned"
-
-    @property
-    def walk(self) -> str:
-        """The incremental walk's first and last id (hash ``start``, ``end``)."""
-        return self.prefix + "walk"
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.prefix = f"newscrawl:{name}:"
+        self.requests = self.prefix + "requests"
+        self.dupefilter = self.prefix + "dupefilter"
+        self.stats = self.prefix + "stats"
+        self.handled = self.prefix + "handled"
+        self.failed = self.prefix + "failed"
+        self.planned = self.prefix + "planned"
+        self.walk = self.prefix + "walk"
+        self.finished = f"newscrawl:finished:{name}"
 
 
 def state_key(site: str) -> str:

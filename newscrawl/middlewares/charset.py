@@ -1,25 +1,14 @@
 """``FittingCharsetMiddleware``: pages decoded with a charset their bytes fit, never into mojibake.
 
-What Scrapy 2.19 does (``TextResponse``, w3lib's ``html_to_unicode``): a BOM wins, then the
-charset of the ``Content-Type`` header, then the page's ``<meta>`` charset, then a guess (ASCII,
-UTF-8, then charset-normalizer's best match). It trusts a declaration the bytes contradict: a
-UTF-8 page served as ``charset=windows-1256`` (a misconfigured server) becomes the classic Persian
-mojibake («همکاری» as «ظ‡ظ…ع©ط§ط±ظٹ»), because windows-1256 decodes any bytes. A page that
-declares nothing is guessed, usually right for a whole Persian page, but a guess all the same
-(``tests/reliability/test_charset.py`` shows both).
-
-The rule here, applied to HTML and plain-text responses (not XML: feed parsers read bytes):
+Scrapy trusts a declared charset even when the bytes contradict it (docs/reliability.md says why
+that matters). The rule here, for HTML and plain-text responses (not XML: feed parsers read bytes):
 
 1. a BOM is kept as Scrapy reads it;
-2. a body that is UTF-8 and not pure ASCII is UTF-8, whatever is declared: legacy 8-bit Persian
-   text is practically never valid UTF-8 by accident (its letters are runs of bytes ≥ 0xC1, which
-   UTF-8 only allows before continuation bytes). A few broken sequences (one, or at most 1 % of
-   the non-ASCII bytes: a page cut inside a letter) still make it UTF-8, decoded with U+FFFD
-   for them, rather than the whole page legacy mojibake;
-3. otherwise the first of: the header's charset, the ``<meta>`` charset,
-   ``NEWSCRAWL_FALLBACK_ENCODINGS`` (default ``["windows-1256"]``, the legacy encoding of Persian
-   sites, which decodes any bytes) that decodes the body strictly. For a Persian site the
-   configured legacy encoding is a better bet than a statistical guess.
+2. a body that is UTF-8 and not pure ASCII is UTF-8, whatever is declared. A few broken sequences
+   (one, or at most 1 % of the non-ASCII bytes: a page cut inside a letter) still make it UTF-8,
+   decoded with U+FFFD for them;
+3. otherwise the first of the header's charset, the ``<meta>`` charset and
+   ``NEWSCRAWL_FALLBACK_ENCODINGS`` (default ``["windows-1256"]``) that decodes the body strictly.
 
 A corrected response is the same response with an explicit ``encoding``. Stats:
 ``newscrawl/charset/corrected`` and ``newscrawl/charset/undecodable`` (nothing fitted; Scrapy's
@@ -41,6 +30,8 @@ if TYPE_CHECKING:
     from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
+
+_ASCII_BYTES = bytes(range(0x80))
 
 
 def fits(body: bytes, encoding: str) -> bool:
@@ -85,21 +76,10 @@ def fitting_encoding(body: bytes, chosen: str, declared: list[str], fallbacks: l
     """
     if not body.isascii():
         errors = utf8_errors(body)
-        if errors <= 1 or errors <= _non_ascii_bytes(body) // 100:
+        non_ascii = len(body.translate(None, _ASCII_BYTES))  # what is left once ASCII is deleted
+        if errors <= 1 or errors <= non_ascii // 100:
             return "utf-8"
     return next((name for name in [*declared, *fallbacks] if fits(body, name)), chosen)
-
-
-def _non_ascii_bytes(body: bytes) -> int:
-    """How many bytes of ``body`` are above 0x7F.
-
-    >>> _non_ascii_bytes("سلام abc".encode())
-    8
-    """
-    return len(body.translate(None, _ASCII_BYTES))  # what is left once ASCII is deleted
-
-
-_ASCII_BYTES = bytes(range(0x80))
 
 
 def same_encoding(one: str, other: str) -> bool:
@@ -132,10 +112,11 @@ class FittingCharsetMiddleware:
         ):
             return response
         chosen = response.encoding
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         declared = [
             name
             for name in (
-                http_content_type_encoding(_header(response, b"Content-Type")),
+                http_content_type_encoding(content_type),
                 html_body_declared_encoding(response.body),
             )
             if name
@@ -159,8 +140,3 @@ class FittingCharsetMiddleware:
     def _count(self, event: str) -> None:
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"newscrawl/charset/{event}")
-
-
-def _header(response: Response, name: bytes) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1") if value else None

@@ -1,23 +1,9 @@
 """``newscrawl canary SITE``: the daily layout-change alarm, field coverage of the newest articles.
 
-It runs the site's real spider in this process, in a canary mode: discovery reads the front page
-and the feed as an incremental crawl does, then fetches only the ``--articles`` newest
-listed articles (default 30). Every pipeline runs (normalize, coverage, validate, dedupe) but
-nothing is exported and no crawl state is touched: the crawl's state dir, rejects and run summary
-go to a temporary directory that is removed afterwards.
-
-It then reports, per field, how many articles carry it, its share, the site's baseline and a
-verdict, and lists which articles lack a failing field: as a table, or as JSON with ``--json``.
-The rules (required fields at 100 %, optional ones not sharply below the baseline) and the
-baseline file are described in :mod:`newscrawl.runs.coverage`; the baseline lives in the state dir
-(``--state-dir``, else ``NEWSCRAWL_STATE_DIR``, else ``data/state``).
-
-Exit status: 0 when healthy (the baseline is then replaced by this run's shares); 1 when a field
-failed, no article was fetched, or the crawl itself failed (finish reason, nothing fetched, spider
-errors); 2 for bad usage (an unknown site, a refused argument such as a malformed ``--base-url``).
-
-``-s NAME=VALUE`` passes Scrapy settings as ``scrapy crawl`` does (e.g. ``-s LOG_LEVEL=INFO``; the
-log level defaults to ERROR).
+It runs the site's real spider in this process, its incremental discovery cut to the
+``--articles`` newest listed articles. Every pipeline runs, but nothing is exported: the crawl's
+state dir, rejects and run summary go to a temporary directory. Report, baseline and exit status
+(0 healthy, 1 failed, 2 bad usage) are described in docs/operations.md.
 """
 
 from __future__ import annotations

@@ -34,19 +34,14 @@ class CountFieldCoveragePipeline:
     """Count the articles carrying each field; close the spider when a required field vanishes.
 
     Placed before ``ValidateArticlePipeline``, which drops incomplete items, so every article page
-    counts (see :mod:`newscrawl.runs.coverage` for what *present* means). Stats:
-    ``newscrawl/coverage/articles`` (article items seen), ``newscrawl/coverage/<field>`` (those
-    carrying the field; 0 included) and ``newscrawl/coverage/collapsed`` (the message, when the
-    check below stopped the crawl). The run summary shows them under ``coverage``.
+    counts. Stats: ``newscrawl/coverage/articles`` (article items seen),
+    ``newscrawl/coverage/<field>`` (those carrying the field; 0 included) and
+    ``newscrawl/coverage/collapsed`` (the message, when the collapse check stopped the crawl).
 
-    The collapse check: once ``NEWSCRAWL_COVERAGE_MIN_PAGES`` article pages were seen, after every
-    new one it looks at the last that many; if a required field (``news_id``, ``url``, ``title``,
-    ``body``, ``published_at``) is missing on more than ``NEWSCRAWL_COVERAGE_MAX_MISSING`` of them,
-    the article template has almost certainly changed. It logs an error naming the fields, with
-    example URLs, and closes the spider with reason ``coverage_collapsed`` (the run summary then
-    marks the run failed) instead of writing rejects for hours. The articles that lacked a required
-    field in that window, and any still in flight, are marked failed in the spider's ledger (when
-    it has one), so the next incremental run fetches them again rather than skipping them.
+    The collapse check (docs/operations.md): when a required field is missing on more than
+    ``NEWSCRAWL_COVERAGE_MAX_MISSING`` of the last ``NEWSCRAWL_COVERAGE_MIN_PAGES`` article pages,
+    the spider closes with reason ``coverage_collapsed``. Those pages, and any processed after, are
+    marked failed in the spider's ledger so that the next incremental run fetches them again.
 
     Settings:
 

@@ -1,23 +1,11 @@
 """Per-field coverage: how many articles carry each field, and when a drop means the layout changed.
 
 A field is *present* in an article when it is neither null nor an empty string or list. Coverage is
-counted on every article page the spider turned into an item, before validation (which drops
-incomplete items), by ``CountFieldCoveragePipeline`` in every crawl and by ``newscrawl canary``.
-
-The canary's verdict (:func:`judge`), per field:
-
-- a **required** field (:data:`REQUIRED_FIELDS`, what validation requires) fails as soon as one
-  article lacks it: below 100 % the site is losing articles;
-- an **optional** field fails when its share drops *sharply* below the site's baseline: more than
-  :data:`SHARP_DROP_POINTS` (30) percentage points below it **and** below half of it
-  (:func:`is_sharp_drop`). Both conditions, because optional fields follow the day's news: in a
-  sample of 30 articles the share with a lead or an editor line moves by 10–20 points from one day
-  to the next, while a renamed class takes a field from, say, 60 % to 0 %. A field whose baseline is
-  30 % or less can therefore never fail.
-
-The **baseline** is ``<state dir>/<site>.coverage.json`` (:func:`save_baseline`): each field's share
-in the last healthy canary run, replaced after every healthy run so it follows slow changes in what
-the site prints; a run that fails leaves it untouched.
+counted on every article page the spider turned into an item, before validation, by
+``CountFieldCoveragePipeline`` in every crawl and by ``newscrawl canary``. The canary's verdict
+(:func:`judge`): a required field fails as soon as one article lacks it; an optional field fails
+when its share drops sharply (:func:`is_sharp_drop`) below the site's baseline, the shares of the
+last healthy canary run (:func:`save_baseline`). docs/operations.md explains the thresholds.
 """
 
 from __future__ import annotations
