@@ -74,16 +74,15 @@ def merge_files(
     """Merge the records of ``inputs`` into ``output`` (see the module docstring)."""
     with tempfile.TemporaryDirectory(prefix="newscrawl-merge-", dir=tmp_dir) as scratch:
         with bytes_bar(inputs, "merge: read") as bar:
-            runs = spill_runs(read_entries(inputs, bar), run_bytes, Path(scratch))
+            runs, records = spill_runs(read_entries(inputs, bar), run_bytes, Path(scratch))
             show = not bar.disable
-        records = runs.records
-        paths = reduce_runs(runs.paths, Path(scratch))
+        paths = reduce_runs(runs, Path(scratch))
         articles = 0
         with open_output(output) as out, records_bar(records, "merge: write", enabled=show) as bar:
             for entry in latest_per_article(merge_runs(paths), bar):
                 out.write(entry[3])
                 articles += 1
-    return MergeResult(len(inputs), records, articles, len(runs.paths))
+    return MergeResult(len(inputs), records, articles, len(runs))
 
 
 def read_entries(paths: Iterable[Path], bar: tqdm[object] | None = None) -> Iterator[Entry]:
@@ -99,30 +98,25 @@ def read_entries(paths: Iterable[Path], bar: tqdm[object] | None = None) -> Iter
             yield site, news_id, crawled, line.rstrip(b"\r\n") + b"\n"
 
 
-@dataclass
-class Runs:
-    """Sorted run files and the number of records in them."""
+def spill_runs(entries: Iterable[Entry], run_bytes: int, scratch: Path) -> tuple[list[Path], int]:
+    """Sort ``entries`` in buffers of about ``run_bytes``, each written to a run file.
 
-    paths: list[Path]
-    records: int
-
-
-def spill_runs(entries: Iterable[Entry], run_bytes: int, scratch: Path) -> Runs:
-    """Sort ``entries`` in buffers of about ``run_bytes`` and write each to a run file."""
-    runs = Runs([], 0)
+    Returns the run files and the number of entries. An empty input still makes one (empty) run.
+    """
+    paths: list[Path] = []
     buffer: list[Entry] = []
-    size = 0
+    records = size = 0
     for entry in entries:
         buffer.append(entry)
         size += len(entry[3]) + ENTRY_OVERHEAD
         if size >= run_bytes:
-            runs.paths.append(write_run(buffer, scratch / f"run-{len(runs.paths):05}"))
-            runs.records += len(buffer)
+            paths.append(write_run(buffer, scratch / f"run-{len(paths):05}"))
+            records += len(buffer)
             buffer, size = [], 0
-    if buffer or not runs.paths:  # an empty input still makes one (empty) run
-        runs.paths.append(write_run(buffer, scratch / f"run-{len(runs.paths):05}"))
-        runs.records += len(buffer)
-    return runs
+    if buffer or not paths:
+        paths.append(write_run(buffer, scratch / f"run-{len(paths):05}"))
+        records += len(buffer)
+    return paths, records
 
 
 def write_run(entries: list[Entry] | Iterator[Entry], path: Path) -> Path:

@@ -19,11 +19,6 @@ LARGE_INPUT_BYTES = 16 * 2**20
 """Bytes on disk (compressed, for ``.gz``) below which a command ends too soon to need a bar."""
 
 
-def shows_progress(input_bytes: int) -> bool:
-    """Whether a command reading ``input_bytes`` should draw progress bars."""
-    return input_bytes >= LARGE_INPUT_BYTES and sys.stderr.isatty()
-
-
 def input_size(paths: Sequence[Path]) -> int:
     """Total bytes of ``paths`` on disk."""
     return sum(path.stat().st_size for path in paths)
@@ -39,7 +34,7 @@ def bytes_bar(paths: Sequence[Path], desc: str) -> tqdm[Any]:
         unit_scale=True,
         unit_divisor=1024,
         file=sys.stderr,
-        disable=not shows_progress(total),
+        disable=total < LARGE_INPUT_BYTES or not sys.stderr.isatty(),
     )
 
 

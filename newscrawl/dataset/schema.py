@@ -78,6 +78,7 @@ def load_schema() -> dict[str, Any]:
     return schema
 
 
+@functools.cache
 def validator() -> Draft202012Validator:
     """A validator for the committed schema."""
     return Draft202012Validator(load_schema())
@@ -86,11 +87,6 @@ def validator() -> Draft202012Validator:
 def dump_schema(schema: dict[str, Any]) -> str:
     """The schema as committed: UTF-8 text, Persian unescaped, indent 2, trailing newline."""
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
-
-
-def write_schema(path: Path = SCHEMA_PATH) -> None:
-    """Write the derived schema to ``path`` (the committed file by default)."""
-    path.write_text(dump_schema(build_schema()), encoding="utf-8")
 
 
 def _object_schema(cls: type, never_null: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -157,7 +153,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the committed schema, or with ``--write`` regenerate it from ``Article``."""
     if args.write:
-        write_schema()
+        SCHEMA_PATH.write_text(dump_schema(build_schema()), encoding="utf-8")
         print(f"wrote {SCHEMA_PATH}")
     else:
         print(SCHEMA_PATH.read_text(encoding="utf-8"), end="")

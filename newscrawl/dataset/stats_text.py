@@ -33,9 +33,7 @@ def _overview(stats: DatasetStats) -> str:
     sites = ", ".join(f"{site} {count:,}" for site, count in stats.per_site.items())
     lines = [
         f"records     {stats.records:,}",
-        f"articles    {stats.articles:,}  ({sites})"
-        if sites
-        else f"articles    {stats.articles:,}",
+        f"articles    {stats.articles:,}" + (f"  ({sites})" if sites else ""),
         f"duplicates  {stats.duplicates:,}"
         + ("  (`newscrawl merge` keeps the latest of each)" if stats.duplicates else ""),
         f"published   {stats.first_published or '-'} … {stats.last_published or '-'}"

@@ -9,7 +9,6 @@ worker process per CPU, a bounded number of chunks in flight (memory stays flat)
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from array import array
@@ -26,10 +25,9 @@ from newscrawl.dataset.schema import validator
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
     from pathlib import Path
 
-    from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
     from tqdm import tqdm
 
@@ -87,29 +85,13 @@ class ChunkResult:
     problems: list[Problem]
 
 
-@dataclass(frozen=True)
-class Workers:
-    """Where chunks are checked: a process pool (or None: in-process) and how many may queue."""
-
-    pool: Executor | None
-    in_flight: int
-
-
-IN_PROCESS = Workers(None, 0)
-
-
-@functools.cache
-def _checker() -> Draft202012Validator:
-    return validator()
-
-
 def line_problems(path: Path, number: int, line: bytes) -> list[Problem]:
     """The problems of one line (none when its record is valid)."""
     try:
         record = parse_record(path, number, line)
     except RecordError as exc:
         return [Problem(number, "", exc.message)]
-    errors = sorted(_checker().iter_errors(record), key=lambda error: error.json_path)
+    errors = sorted(validator().iter_errors(record), key=lambda error: error.json_path)
     return [Problem(number, _field(error), error.message) for error in errors]
 
 
@@ -120,22 +102,22 @@ def check_chunk(path: Path, chunk: Chunk) -> ChunkResult:
 
 
 def check_file(
-    path: Path, workers: Workers = IN_PROCESS, bar: tqdm[object] | None = None
+    path: Path, pool: Executor | None, in_flight: int, bar: tqdm[object]
 ) -> Iterator[ChunkResult]:
-    """The results for ``path`` chunk by chunk, in file order.
+    """The results for ``path`` chunk by chunk, in file order, checked on ``pool`` if there is one.
 
-    On a pool, at most ``workers.in_flight`` chunks are submitted and not yet collected, so reading
-    never runs ahead of the workers by more than that.
+    At most ``in_flight`` chunks are submitted and not yet collected, so reading never runs ahead
+    of the workers by more than that.
     """
     lines = iter_lines(path, bar)
     chunks = map(Chunk.pack, iter(lambda: list(islice(lines, CHUNK_LINES)), []))
-    if workers.pool is None:
+    if pool is None:
         yield from (check_chunk(path, chunk) for chunk in chunks)
         return
     pending: deque[Future[ChunkResult]] = deque()
     for chunk in chunks:
-        pending.append(workers.pool.submit(check_chunk, path, chunk))
-        if len(pending) >= workers.in_flight:
+        pending.append(pool.submit(check_chunk, path, chunk))
+        if len(pending) >= in_flight:
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
@@ -145,10 +127,12 @@ def _field(error: ValidationError) -> str:
     return error.json_path.removeprefix("$").removeprefix(".")
 
 
-def validate_file(path: Path, max_problems: int, workers: Workers, bar: tqdm[object]) -> bool:
-    """Print the problems of ``path`` (at most ``max_problems``) and a summary; True when valid."""
+def validate_file(
+    path: Path, results: Iterable[ChunkResult], max_problems: int, bar: tqdm[object]
+) -> bool:
+    """Print the problems in ``results`` (at most ``max_problems``), a summary; True if valid."""
     records = invalid = printed = 0
-    for result in check_file(path, workers, bar):
+    for result in results:
         records += result.records
         invalid += len({problem.line for problem in result.problems})  # a line is in one chunk
         for problem in result.problems[: max_problems - printed]:
@@ -184,11 +168,14 @@ def run(args: argparse.Namespace) -> int:
     jobs = args.jobs or (os.cpu_count() or 1)
     if not args.jobs and input_size(paths) < PARALLEL_BYTES:
         jobs = 1  # starting workers would take longer than checking
-    _checker()  # built once here, inherited by forked workers
+    validator()  # built once here, inherited by forked workers
     with (
         ProcessPoolExecutor(jobs) if jobs > 1 else nullcontext() as pool,
         bytes_bar(paths, "validate") as bar,
     ):
-        workers = Workers(pool, in_flight=4 * jobs)  # enough queued to keep every worker busy
-        valid = [validate_file(path, args.max_problems, workers, bar) for path in paths]
+        in_flight = 4 * jobs  # enough queued to keep every worker busy
+        valid = [
+            validate_file(path, check_file(path, pool, in_flight, bar), args.max_problems, bar)
+            for path in paths
+        ]
     return 0 if all(valid) else 1

@@ -54,8 +54,7 @@ end
 
 ENQUEUE = """
 -- KEYS: dupefilter, requests. ARGV: fingerprint, score, request, dont_filter ('0'/'1').
--- scrapy-redis adds the fingerprint and pushes the request in two commands; a worker killed
--- between them would leave a fingerprint whose request is nowhere. Here both happen or neither.
+-- Adds the fingerprint and pushes the request, both or neither (scrapy-redis: two commands).
 if ARGV[4] == '0' and redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
 return 1
@@ -63,7 +62,7 @@ return 1
 
 POP = """
 -- ARGV: prefix, worker. The highest-priority request moves from the queue to taken:<worker>
--- (scrapy-redis deletes it: a worker killed now would lose it) and the worker becomes busy.
+-- (scrapy-redis deletes it) and the worker becomes busy.
 local p, w = ARGV[1], ARGV[2]
 if redis.call('SISMEMBER', p..'evicted', w) == 1 then return false end
 local top = redis.call('ZRANGE', p..'requests', 0, 0, 'WITHSCORES')
@@ -125,11 +124,10 @@ return {0, owner}
 TICK = (
     _EVICT
     + """
--- ARGV: prefix, worker, idle ('0'/'1'). Evicts every worker whose lease expired (its taken
--- requests go back to the queue, its claims are released); an idle caller is no longer busy.
--- Returns {state, evicted, requeued, released}: state 'drained' when nothing is queued, nobody
--- is busy, seeding is done and the gap pass is done; 'gap_pass' to the one idle worker that
--- must run it; 'evicted' if the caller itself was evicted; else 'working'.
+-- ARGV: prefix, worker, idle ('0'/'1'). Evicts every worker whose lease expired; an idle
+-- caller is no longer busy. Returns {state, evicted, requeued, released}; state is 'drained'
+-- (nothing queued or busy, seeding and gap pass done), 'gap_pass' (to the one idle worker that
+-- must run it), 'evicted' (the caller) or 'working'.
 local p, me, idle = ARGV[1], ARGV[2], ARGV[3]
 if redis.call('SISMEMBER', p..'evicted', me) == 1 then return {'evicted', 0, 0, 0} end
 local evicted, requeued, released = 0, 0, 0
@@ -170,12 +168,11 @@ return 1
 COMMIT = (
     _ALL_SETTLED
     + """
--- ARGV: prefix, worker, seen-set key, requeue ('0'/'1'). Called once the worker's feed is
--- published: its claims become final and its ids join the site's seen-set. Requests it took are
--- dropped (all processed: the crawl drained) or, when it stopped early, given back to the queue
--- (its claims keep the articles it exported from being exported again). Returns {'evicted', 0},
--- or {'complete' | 'committed', ids}: 'complete' when every worker has committed or was evicted
--- and nothing is left to do.
+-- ARGV: prefix, worker, seen-set key, requeue ('0'/'1'). Once the worker's feed is published,
+-- its claims become final and its ids join the seen-set; the requests it took are dropped
+-- (drained) or, with requeue (stopped early), given back. Returns {'evicted', 0}, or
+-- {'complete' | 'committed', ids}: 'complete' when nothing is left to do and every worker has
+-- committed or was evicted.
 local p, w, seen, requeue = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 if redis.call('SISMEMBER', p..'evicted', w) == 1 then return {'evicted', 0} end
 local taken = p..'taken:'..w
@@ -213,7 +210,8 @@ for _, w in ipairs(redis.call('SMEMBERS', p..'workers')) do
   redis.call('DEL', p..'taken:'..w, p..'claimed:'..w, p..'alive:'..w)
 end
 for _, name in ipairs({'requests', 'dupefilter', 'workers', 'busy', 'committed', 'evicted',
-    'claims', 'handled', 'failed', 'planned', 'walk', 'seeder', 'seeded', 'plan', 'gap_pass'}) do
+    'claims', 'handled', 'failed', 'not_found', 'planned', 'walk', 'seeder', 'seeded', 'plan',
+    'gap_pass'}) do
   redis.call('DEL', p..name)
 end
 return 1

@@ -82,13 +82,6 @@ def fitting_encoding(body: bytes, chosen: str, declared: list[str], fallbacks: l
     return next((name for name in [*declared, *fallbacks] if fits(body, name)), chosen)
 
 
-def same_encoding(one: str, other: str) -> bool:
-    try:
-        return codecs.lookup(one).name == codecs.lookup(other).name
-    except LookupError:
-        return one == other
-
-
 class FittingCharsetMiddleware:
     """Re-decodes text responses whose declared or guessed charset their bytes do not fit.
 
@@ -122,7 +115,7 @@ class FittingCharsetMiddleware:
             if name
         ]
         encoding = fitting_encoding(response.body, chosen, declared, self.fallbacks)
-        if same_encoding(encoding, chosen):
+        if codecs.lookup(encoding).name == codecs.lookup(chosen).name:  # both decoded the body
             if not fits(response.body, chosen):
                 self._count("undecodable")
                 logger.warning("No charset fits %s; decoded lossily as %s", response.url, chosen)

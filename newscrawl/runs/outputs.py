@@ -28,27 +28,19 @@ def local_feed_path(settings: BaseSettings, spider: Spider) -> Path | None:
     """The local file of the crawl's first feed (``%(…)s`` placeholders resolved), if it has one."""
     for uri in settings.getdict("FEEDS"):
         parts = urlsplit(str(uri))
-        if (
-            parts.scheme in ("", "file") or len(parts.scheme) == 1
-        ):  # a Windows drive is not a scheme
+        if parts.scheme in ("", "file") or len(parts.scheme) == 1:  # C: (Windows) is no scheme
             path = parts.path if parts.scheme == "file" else str(uri)
             return Path(apply_uri_params(path, _SpiderParams(spider)))
     return None
 
 
 def rejects_path(settings: BaseSettings, spider: Spider) -> Path:
-    """``NEWSCRAWL_REJECTS`` if set, else ``<feed stem>.rejects.jsonl`` beside the feed.
-
-    Without a local feed: ``data/<site>/<run_id>.rejects.jsonl``.
-    """
+    """``NEWSCRAWL_REJECTS`` if set, else ``<feed stem>.rejects.jsonl`` beside the feed."""
     return _beside_feed(settings, spider, "NEWSCRAWL_REJECTS", "rejects")
 
 
 def failures_path(settings: BaseSettings, spider: Spider) -> Path:
-    """``NEWSCRAWL_FAILURES`` if set, else ``<feed stem>.failures.jsonl`` beside the feed.
-
-    Without a local feed: ``data/<site>/<run_id>.failures.jsonl``.
-    """
+    """``NEWSCRAWL_FAILURES`` if set, else ``<feed stem>.failures.jsonl`` beside the feed."""
     return _beside_feed(settings, spider, "NEWSCRAWL_FAILURES", "failures")
 
 
@@ -57,7 +49,7 @@ def _beside_feed(settings: BaseSettings, spider: Spider, setting: str, kind: str
     if explicit:
         return Path(apply_uri_params(str(explicit), _SpiderParams(spider)))
     feed = local_feed_path(settings, spider)
-    if feed is None:
+    if feed is None:  # data/<site>/<run_id>.<kind>.jsonl
         site = getattr(spider, "site", spider.name)
         return Path("data") / site / f"{getattr(spider, 'run_id', 'run')}.{kind}.jsonl"
     stem = feed.name.split(".", 1)[0] if feed.name else "feed"

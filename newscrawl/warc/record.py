@@ -149,7 +149,7 @@ class WarcRecorder:
         recorder = cls(Path(path), crawler.stats, max_bytes=max_bytes, info=info)
         recorder.open_next()  # fail now, not after the crawl, if the file cannot be written
         crawler.signals.connect(recorder.response_downloaded, signal=signals.response_downloaded)
-        crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(recorder.close, signal=signals.spider_closed)
         return recorder
 
     def open_next(self) -> None:
@@ -201,9 +201,6 @@ class WarcRecorder:
         self._write(buffer.getvalue(), records=2)
         if self._size > self.max_bytes:
             self.close()
-
-    def spider_closed(self) -> None:
-        self.close()
 
     def close(self) -> None:
         if self._file is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import glob
 import logging
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -78,14 +77,6 @@ def request_key(method: str, url: str) -> tuple[str, str]:
     return method.upper(), canonicalize_url(url)
 
 
-@dataclass(frozen=True)
-class _Location:
-    """Where a response record starts: file number (in the archive's list) and byte offset."""
-
-    file: int
-    offset: int
-
-
 def parse_http_response(block: bytes) -> tuple[str, int, Headers, bytes]:
     r"""``(protocol, status, headers, body)`` of an HTTP response block as stored in a WARC.
 
@@ -121,7 +112,8 @@ class WarcArchive:
 
     def __init__(self, paths: list[Path]) -> None:
         self.paths = paths
-        self.index: dict[tuple[str, str], _Location] = {}
+        self.index: dict[tuple[str, str], tuple[int, int]] = {}
+        """Where each response record starts: (number of its file in ``paths``, byte offset)."""
         self._streams: dict[int, BinaryIO] = {}
 
     @classmethod
@@ -156,7 +148,7 @@ class WarcArchive:
         """Index one file; ``(complete records, the error that ended reading early or None)``."""
         count = 0
         error = None
-        responses: list[tuple[str, str, _Location]] = []  # (record id, URL, where), in file order
+        responses: list[tuple[str, str, int]] = []  # (record id, URL, offset), in file order
         methods: dict[str, str] = {}  # the method of each response's request, by response id
         try:
             for records, record in _iter_records(stream):
@@ -164,9 +156,9 @@ class WarcArchive:
                 if record.rec_type == "response":
                     if not _read_complete(record):
                         raise EOFError("the last record is cut short")
-                    where = _Location(number, records.get_record_offset())
                     record_id = headers.get_header("WARC-Record-ID")
-                    responses.append((record_id, headers.get_header("WARC-Target-URI"), where))
+                    url = headers.get_header("WARC-Target-URI")
+                    responses.append((record_id, url, records.get_record_offset()))
                 elif record.rec_type == "request":
                     line = record.raw_stream.readline()
                     method = line.split(b" ", 1)[0].decode("ascii", "replace")
@@ -174,8 +166,8 @@ class WarcArchive:
                 count += 1
         except Exception as exc:  # warcio raises many kinds on a damaged file
             error = exc
-        for record_id, url, where in responses:
-            self.index[request_key(methods.get(record_id, "GET"), url)] = where
+        for record_id, url, offset in responses:
+            self.index[request_key(methods.get(record_id, "GET"), url)] = (number, offset)
         return count, error
 
     def response_for(self, request: Request) -> Response | None:
@@ -193,11 +185,12 @@ class WarcArchive:
             protocol=protocol,
         )
 
-    def _read_block(self, where: _Location) -> bytes:
-        stream = self._streams.get(where.file)
+    def _read_block(self, where: tuple[int, int]) -> bytes:
+        file, offset = where
+        stream = self._streams.get(file)
         if stream is None:
-            stream = self._streams[where.file] = self.paths[where.file].open("rb")
-        stream.seek(where.offset)
+            stream = self._streams[file] = self.paths[file].open("rb")
+        stream.seek(offset)
         _, record = next(_iter_records(stream))
         block: bytes = record.raw_stream.read()
         return block
@@ -266,7 +259,7 @@ class WarcReplayMiddleware:
             ", ".join(map(str, archive.paths)),
         )
         middleware = cls(archive, crawler.stats)
-        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(archive.close, signal=signals.spider_closed)
         return middleware
 
     def process_request(self, request: Request) -> Response | None:
@@ -279,6 +272,3 @@ class WarcReplayMiddleware:
             raise IgnoreRequest(f"not in the replay archive: {request.url}")
         self.stats.inc_value("newscrawl/replay/hits")
         return response
-
-    def spider_closed(self) -> None:
-        self.archive.close()
