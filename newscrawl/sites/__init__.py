@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newscrawl.sites import iransamaneh
+from newscrawl.sites import iransamaneh, nastooh
 
 if TYPE_CHECKING:
     from newscrawl.cms import Cms
     from newscrawl.site import Site
 
-SITES: dict[str, Site] = {site.key: site for site in sorted(iransamaneh.SITES, key=lambda s: s.key)}
+SITES: dict[str, Site] = {
+    site.key: site for site in sorted((*iransamaneh.SITES, *nastooh.SITES), key=lambda s: s.key)
+}
 CMSES: dict[str, Cms] = {site.cms.name: site.cms for site in SITES.values()}
 
 
