@@ -1,9 +1,8 @@
 """Inline SVG charts for the dataset report: column charts and labelled bar charts.
 
-Plain SVG markup generated here, no script and no external resource, so a report is one file that
-any browser shows offline. Every chart is ``<svg data-chart="NAME">`` and every drawn value one
-``<rect class="bar" data-label=… data-value=…>`` with a ``<title>`` tooltip, which is also what the
-tests look for. Lengths are SVG user units (CSS pixels at 100% zoom).
+No script and no external resource. Every chart is ``<svg data-chart="NAME">`` and every drawn
+value one ``<rect class="bar" data-label=… data-value=…>`` with a ``<title>`` tooltip, which is
+also what the tests look for. Lengths are SVG user units (CSS pixels at 100% zoom).
 """
 
 from __future__ import annotations

@@ -110,19 +110,17 @@ def spill_runs(entries: Iterable[Entry], run_bytes: int, scratch: Path) -> tuple
         buffer.append(entry)
         size += len(entry[3]) + ENTRY_OVERHEAD
         if size >= run_bytes:
-            paths.append(write_run(buffer, scratch / f"run-{len(paths):05}"))
+            paths.append(write_run(sorted(buffer, key=sort_key), scratch / f"run-{len(paths):05}"))
             records += len(buffer)
             buffer, size = [], 0
     if buffer or not paths:
-        paths.append(write_run(buffer, scratch / f"run-{len(paths):05}"))
+        paths.append(write_run(sorted(buffer, key=sort_key), scratch / f"run-{len(paths):05}"))
         records += len(buffer)
     return paths, records
 
 
-def write_run(entries: list[Entry] | Iterator[Entry], path: Path) -> Path:
-    """Write ``entries`` to ``path`` in sorted order (a list is sorted first, in place)."""
-    if isinstance(entries, list):
-        entries.sort(key=sort_key)
+def write_run(entries: Iterable[Entry], path: Path) -> Path:
+    """Write ``entries``, in sort order, to ``path``."""
     iterator = iter(entries)
     with path.open("wb") as run:
         while batch := list(islice(iterator, PICKLE_BATCH)):
@@ -193,12 +191,9 @@ def run(args: argparse.Namespace) -> int:
         result = merge_files(
             inputs, Path(args.output), run_bytes=int(args.run_mb * 2**20), tmp_dir=args.tmp_dir
         )
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, RecordError) as exc:
         print(f"newscrawl merge: {exc}", file=sys.stderr)
-        return 2
-    except RecordError as exc:
-        print(f"newscrawl merge: {exc}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(exc, FileNotFoundError) else 1
     print(
         f"{args.output}: {result.articles:,} articles from {result.records:,} records in "
         f"{result.inputs:,} files ({result.duplicates:,} duplicates collapsed, "

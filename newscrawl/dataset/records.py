@@ -23,10 +23,8 @@ if TYPE_CHECKING:
 Record = dict[str, Any]
 """One exported article as decoded from its line (see :class:`newscrawl.items.Article`)."""
 
-REJECTS_SUFFIX = ".rejects.jsonl"
-"""The crawler writes rejected items to ``<run>.rejects.jsonl`` beside each feed: not articles."""
-SIDE_FILE_SUFFIXES = (REJECTS_SUFFIX, ".failures.jsonl")
-"""Files beside each feed that hold no articles: rejects and failed fetches."""
+SIDE_FILE_SUFFIXES = (".rejects.jsonl", ".failures.jsonl")
+"""Files the crawler writes beside each feed that hold no articles: rejects and failed fetches."""
 
 GZIP_LEVEL = 6  # zlib's own default: within a few % of level 9's size, several times faster
 # lines between progress updates: a tell() per line would cost more than it shows

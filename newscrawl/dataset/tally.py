@@ -10,6 +10,7 @@ import dataclasses
 import json
 from collections import Counter
 from datetime import datetime
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from newscrawl.dataset.ids import IdBitmap, largest_ranges
@@ -113,10 +114,9 @@ class StatsAccumulator:
         self.per_day[published_at[:10]] += 1  # the date as written: Tehran's calendar day
         self.per_hour[moment.hour] += 1
         if moment.utcoffset() is not None:  # compare instants: offsets differ with DST
-            if self.first is None or moment < self.first[0]:
-                self.first = (moment, published_at)
-            if self.last is None or moment > self.last[0]:
-                self.last = (moment, published_at)
+            seen = (moment, published_at)  # on equal instants, the one read first stays
+            self.first = min(self.first or seen, seen, key=itemgetter(0))
+            self.last = max(self.last or seen, seen, key=itemgetter(0))
 
     def result(self) -> DatasetStats:
         articles = sum(self.per_site.values())

@@ -2,9 +2,8 @@
 
 Each problem is printed as ``FILE:LINE: FIELD: message`` (``FIELD`` is a JSON path such as
 ``images[0].url``; a missing or unexpected key is named in the message), then one summary line per
-file. Exit status: 0 when every record of every file is valid, 1 otherwise, 2 when a file is
-missing. ``jsonschema`` needs ~0.2 ms per record, so large inputs are checked in chunks by one
-worker process per CPU, a bounded number of chunks in flight (memory stays flat).
+file. ``jsonschema`` needs ~0.2 ms per record, so large inputs are checked in chunks by one worker
+process per CPU, a bounded number of chunks in flight (memory stays flat).
 """
 
 from __future__ import annotations

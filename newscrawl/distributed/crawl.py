@@ -59,9 +59,8 @@ class Tick:
 class SharedCrawl:
     """This worker's view of the crawl ``NEWSCRAWL_CRAWL`` in ``NEWSCRAWL_REDIS_URL``.
 
-    Settings: ``NEWSCRAWL_REDIS_URL`` (``redis://host:port/db``; one Redis server, not a
-    cluster); ``NEWSCRAWL_CRAWL`` (default: the spider name): workers with the same name share
-    one crawl, so one Redis database runs one crawl per site unless named otherwise;
+    Settings: ``NEWSCRAWL_REDIS_URL`` (``redis://host:port/db``, one server, not a cluster);
+    ``NEWSCRAWL_CRAWL`` (default: the spider name): workers with the same name share one crawl;
     ``NEWSCRAWL_REDIS_LEASE`` (seconds, default 30): a worker silent that long is taken for dead
     and its work is done again by others.
     """
@@ -167,11 +166,7 @@ class SharedCrawl:
     # --- end ---
 
     def commit(self, seen_key: str) -> tuple[str, int]:
-        """Make this worker's claims final (its feed is published): ``(outcome, ids)``.
-
-        ``outcome`` is ``'complete'`` (the last commit of the crawl), ``'committed'`` or
-        ``'evicted'`` (too late: the others have redone this worker's work).
-        """
+        """Make this worker's claims final: ``('complete' | 'committed' | 'evicted', ids)``."""
         if self.stats_mirror is not None:  # the last commit archives the totals: add ours first
             self.stats_mirror.flush(stop=True)
         outcome, ids = self._run("COMMIT", self.worker, seen_key, int(not self.drained))
@@ -181,5 +176,4 @@ class SharedCrawl:
     def finish(self) -> bool:
         """Delete the keys of the completed crawl, keeping its totals; False if not complete."""
         completed_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        done = self._run("FINISH", self.keys.finished, FINISHED_TTL, completed_at)
-        return bool(done)
+        return bool(self._run("FINISH", self.keys.finished, FINISHED_TTL, completed_at))

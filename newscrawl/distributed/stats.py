@@ -1,9 +1,8 @@
 """``ClusterStatsCollector``: this worker's stats in memory, every worker's totals in Redis.
 
-docs/distributed.md says why scrapy-redis's ``RedisStatsCollector`` (0.9.1) is not used. Each
-worker keeps its own stats as Scrapy's memory collector does (its run summary and progress line
-describe its own feed) and adds its numeric increments to the hash ``STATS_KEY``
-(``newscrawl:<crawl>:stats``) in one pipelined round trip per second, and when it commits.
+Why not scrapy-redis's ``RedisStatsCollector``: docs/distributed.md. Numeric increments are added
+to the hash ``STATS_KEY`` (``newscrawl:<crawl>:stats``) in one pipelined round trip per second,
+and when the worker commits.
 """
 
 from __future__ import annotations

@@ -10,9 +10,8 @@ that matters). The rule here, for HTML and plain-text responses (not XML: feed p
 3. otherwise the first of the header's charset, the ``<meta>`` charset and
    ``NEWSCRAWL_FALLBACK_ENCODINGS`` (default ``["windows-1256"]``) that decodes the body strictly.
 
-A corrected response is the same response with an explicit ``encoding``. Stats:
-``newscrawl/charset/corrected`` and ``newscrawl/charset/undecodable`` (nothing fitted; Scrapy's
-lossy decoding stands).
+Stats: ``newscrawl/charset/corrected`` (re-decoded) and ``newscrawl/charset/undecodable``
+(nothing fitted; Scrapy's lossy decoding stands).
 """
 
 from __future__ import annotations
@@ -90,8 +89,7 @@ class FittingCharsetMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        fallbacks = crawler.settings.getlist("NEWSCRAWL_FALLBACK_ENCODINGS", ["windows-1256"])
-        self.fallbacks = [str(name) for name in fallbacks]
+        self.fallbacks = crawler.settings.getlist("NEWSCRAWL_FALLBACK_ENCODINGS", ["windows-1256"])
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FittingCharsetMiddleware:

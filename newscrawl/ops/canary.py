@@ -80,8 +80,7 @@ class CanarySpiderMixin(NewsSpider):
     canary_articles = DEFAULT_ARTICLES
 
     def incremental_requests(self) -> Iterator[scrapy.Request]:
-        # The front page and the feed have filled _listed_ids (the spider's incremental discovery);
-        # instead of walking from the cursor, take the newest listed ids only.
+        # _listed_ids holds the front page's and the feed's ids: take the newest, not the cursor's
         newest = sorted(set(self._listed_ids), reverse=True)[: self.canary_articles]
         self.planned = len(newest)
         self.logger.info("Canary: checking the %d newest listed articles", len(newest))
@@ -89,15 +88,12 @@ class CanarySpiderMixin(NewsSpider):
             yield self.article_request(news_id)
 
 
-class ArticleCollector:
+class ArticleCollector(dict[object, dict[str, Any]]):
     """Every article item that went through the pipelines, exported or dropped, once per id."""
-
-    def __init__(self) -> None:
-        self.articles: dict[object, dict[str, Any]] = {}
 
     def item_seen(self, item: Any) -> None:
         record = ItemAdapter(item).asdict()
-        self.articles.setdefault(record.get("news_id") or record.get("url"), record)
+        self.setdefault(record.get("news_id") or record.get("url"), record)
 
 
 @dataclass
@@ -139,8 +135,7 @@ def crawl_newest(
         "NEWSCRAWL_STATE_DIR": str(workdir / "state"),
         "NEWSCRAWL_SUMMARY": str(workdir / "summary.json"),
     }
-    for name, value in canary.items():
-        settings.set(name, value, priority="cmdline")
+    settings.setdict(canary, priority="cmdline")
     process = AsyncCrawlerProcess(settings)
     crawler = process.create_crawler(canary_cls)
     collector = ArticleCollector()
@@ -153,7 +148,7 @@ def crawl_newest(
     assert crawler.stats is not None
     return CanaryRun(
         base_url=str(getattr(crawler.spider, "base_url", kw.get("base_url", ""))),
-        articles=list(collector.articles.values()),
+        articles=list(collector.values()),
         stats=dict(crawler.stats.get_stats()),
     )
 

@@ -38,10 +38,8 @@ class CountFieldCoveragePipeline:
     ``newscrawl/coverage/<field>`` (those carrying the field; 0 included) and
     ``newscrawl/coverage/collapsed`` (the message, when the collapse check stopped the crawl).
 
-    The collapse check (docs/operations.md): when a required field is missing on more than
-    ``NEWSCRAWL_COVERAGE_MAX_MISSING`` of the last ``NEWSCRAWL_COVERAGE_MIN_PAGES`` article pages,
-    the spider closes with reason ``coverage_collapsed``. Those pages, and any processed after, are
-    marked failed in the spider's ledger so that the next incremental run fetches them again.
+    The collapse check (docs/operations.md) closes the spider (``coverage_collapsed``) and marks
+    the pages lacking a required field, and any processed after, failed in the spider's ledger.
 
     Settings:
 

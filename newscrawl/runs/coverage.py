@@ -1,8 +1,6 @@
 """Per-field coverage: how many articles carry each field, and when a drop means the layout changed.
 
-A field is *present* in an article when it is neither null nor an empty string or list. Coverage is
-counted on every article page the spider turned into an item, before validation, by
-``CountFieldCoveragePipeline`` in every crawl and by ``newscrawl canary``. The canary's verdict
+A field is *present* when it is neither null nor an empty string or list. The canary's verdict
 (:func:`judge`): a required field fails as soon as one article lacks it; an optional field fails
 when its share drops sharply (:func:`is_sharp_drop`) below the site's baseline, the shares of the
 last healthy canary run (:func:`save_baseline`). docs/operations.md explains the thresholds.

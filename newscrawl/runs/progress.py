@@ -63,11 +63,8 @@ class ProgressLog:
 
     def spider_opened(self, spider: Spider) -> None:
         self._last = (self.clock(), 0)
-        self.task = task.LoopingCall(self.report, spider)
+        self.task = task.LoopingCall(lambda: logger.info("%s", self.line(spider)))
         self.task.start(self.interval, now=False)
-
-    def report(self, spider: Spider) -> None:
-        logger.info("%s", self.line(spider))
 
     def line(self, spider: Spider) -> str:
         planned = int(getattr(spider, "planned", 0))

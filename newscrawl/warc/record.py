@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import http
+import http.client
 import logging
 import re
 from importlib.metadata import PackageNotFoundError, version
@@ -66,10 +66,7 @@ class _RawHttpHead(StatusAndHeaders):  # type: ignore[misc]  # warcio is untyped
 
 def response_head(response: Response) -> _RawHttpHead:
     """Status line and headers of a response as the download handler received them."""
-    try:
-        reason = http.HTTPStatus(response.status).phrase
-    except ValueError:
-        reason = ""
+    reason = http.client.responses.get(response.status, "")
     status_line = f"{response.protocol or 'HTTP/1.1'} {response.status} {reason}".rstrip()
     headers = [(name, value) for name, values in response.headers.items() for value in values]
     return _RawHttpHead(status_line.encode("ascii"), headers, request=False)

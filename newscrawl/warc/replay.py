@@ -102,12 +102,9 @@ def _iter_records(stream: BinaryIO) -> Iterator[tuple[Any, Any]]:
 
 
 class WarcArchive:
-    """The response records of WARC files, indexed by request: offsets only, bodies stay on disk.
+    """The response records of WARC files, indexed by :func:`request_key`; bodies stay on disk.
 
-    The key is the method and the canonical URL (``w3lib.url.canonicalize_url``, as Scrapy's
-    request fingerprints use it); for a URL recorded more than once the last complete response
-    wins. A response's method is that of the request record naming it (``WARC-Concurrent-To``),
-    GET when there is none.
+    How records are matched to requests is in docs/warc.md.
     """
 
     def __init__(self, paths: list[Path]) -> None:
@@ -211,11 +208,7 @@ def _read_complete(record: Any) -> bool:
 
 
 def archive_base_url(paths: str) -> str | None:
-    """``scheme://host[:port]`` of the first response recorded in the archive, if it has one.
-
-    Replay must crawl the host that was recorded (a local mirror's ``http://127.0.0.1:PORT``, say),
-    so the spider takes its default ``base_url`` from here.
-    """
+    """``scheme://host[:port]`` of the first response recorded in the archive: replay's host."""
     for path in archive_paths(paths):
         try:
             with path.open("rb") as stream:
@@ -233,9 +226,7 @@ class WarcReplayMiddleware:
 
     Active when the spider has a ``replay`` argument (``-a replay=…``) or ``NEWSCRAWL_REPLAY`` is
     set: a WARC path, a comma-separated list of paths, or a glob. Placed last before the downloader
-    (``DOWNLOADER_MIDDLEWARES`` 950), it answers a recorded request with the recorded status,
-    headers and raw body (flag ``warc``) and skips any other with ``IgnoreRequest``; ``data:`` and
-    ``file:`` URLs pass through. docs/warc.md states what replay guarantees.
+    (``DOWNLOADER_MIDDLEWARES`` 950); docs/warc.md states what replay does and guarantees.
 
     Settings: ``NEWSCRAWL_REPLAY``: archive(s) to replay when no ``replay`` argument is given.
 
