@@ -20,7 +20,9 @@ from tests.golden_pairs import golden_id, golden_pages, load_expected
 if TYPE_CHECKING:
     from newscrawl.pages import ArticlePage
 
-LAYOUTS = {"asriran": "bootstrap", "asrpress": "old", "tabnak": "bootstrap"}
+IRANSAMANEH_GOLDENS = [
+    html for html in golden_pages() if SITES[html.parent.name].cms.name == "iransamaneh"
+]
 
 UNRELATED_PAGE = """<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8">
 <meta property="og:title" content="فروشگاه اینترنتی">
@@ -41,14 +43,15 @@ def _fields(page: ArticlePage) -> dict[str, object]:
     return record
 
 
-@pytest.mark.parametrize("html", golden_pages(), ids=golden_id)
+@pytest.mark.parametrize("html", IRANSAMANEH_GOLDENS, ids=golden_id)
 def test_generic_page_reads_every_golden_like_its_site(html):
+    site = SITES[html.parent.name]
     response = _response(load_expected(html)["url"], html.read_bytes())
-    site_page = SITES[html.parent.name].page_class(response, site=html.parent.name)
-    generic = IranSamanehArticlePage(response, site=html.parent.name)
+    site_page = site.page_class(response, site=site.key)
+    generic = IranSamanehArticlePage(response, site=site.key)
     assert _fields(generic) == _fields(site_page)
     assert generic.layout is not None
-    assert generic.layout.name == LAYOUTS[html.parent.name]
+    assert generic.layout.name == site.layout
 
 
 def test_unrelated_page_has_no_layout_and_no_article_text():
@@ -185,7 +188,7 @@ def test_the_cms_soft_404_is_a_page_of_its_own_kind(html):
 
 
 def test_an_article_of_either_layout_is_an_article_and_an_unrelated_page_is_unknown():
-    for html in golden_pages():
+    for html in IRANSAMANEH_GOLDENS:
         response = _response(load_expected(html)["url"], html.read_bytes())
         assert IranSamanehArticlePage(response, site="x").kind is PageKind.ARTICLE, html
     unrelated = _response("https://www.example.ir/fa/news/42", UNRELATED_PAGE.encode())
@@ -231,3 +234,88 @@ def test_a_records_url_never_names_another_host(href):
     based = html.replace("<head>", '<head><base href="https://evil.example/">', 1)
     page = SITES["asrpress"].page_class(_response(url, based.encode()), site="asrpress")
     assert page.to_article().url == url
+
+
+# --- what the family taught the CMS (issue 18) ---
+
+
+def _bootstrap_page(body: str, url: str = "https://www.example.ir/fa/news/42") -> ArticlePage:
+    html = f"""<html><body id="news"><div class="gutter_news">
+    <div class="news_path"><a href="/">نام سایت</a> »
+    <a href="/fa/archive?service_id=2">سیاسی</a></div>
+    <div class="news_pdate_c">۲۳ آذر ۱۴۰۴ - ۲۱:۳۱</div>
+    <h1 class="Htag"><a href="/fa/news/42/x">عنوان خبر</a></h1>
+    <div class="body">{body}</div></div></body></html>"""
+    return IranSamanehArticlePage(_response(url, html.encode()), site="test")
+
+
+def test_a_kicker_in_rutitr_body_is_the_kicker():
+    page = _bootstrap_page("<p>متن.</p>")
+    assert page.kicker is None
+    html = page.response.text.replace(
+        '<h1 class="Htag">', '<div class="rutitr_body">روتیتر؛</div><h1>'
+    )
+    page = IranSamanehArticlePage(_response(page.response.url, html.encode()), site="test")
+    assert page.kicker == "روتیتر؛"
+
+
+@pytest.mark.parametrize(
+    "sign_off",
+    [
+        "<p>انتهای پیام/</p>",
+        "<p>انتهای پیام/م</p>",
+        "<p>انتهای پیام</p>",
+        "<p>/انتهای خبر/</p>",
+        "<p>انتهاي پيام /ع</p>",  # Arabic ي, a space before the slash
+        "<p>پایان خبر</p>",
+        "<p>انتهای پیام/ ۱۲۳</p><p>-</p>",
+        "<div>انتهای&zwnj;پیام/</div>",
+    ],
+)
+def test_the_agency_sign_off_leaves_the_end_of_the_body(sign_off):
+    page = _bootstrap_page(f"<p>بند اول.</p><p>بند دوم.</p>{sign_off}")
+    assert page.body == "بند اول.\n\nبند دوم."
+
+
+def test_a_sign_off_glued_to_the_last_sentence_leaves_it_and_prose_stays():
+    assert _bootstrap_page("<p>بند اول. انتهای پیام/</p>").body == "بند اول."
+    kept = "<p>انتهای پیام/ را در متن نقل کرد.</p><p>جلسه تا پایان خبر داد.</p>"
+    assert _bootstrap_page(kept).body == "انتهای پیام/ را در متن نقل کرد.\n\nجلسه تا پایان خبر داد."
+
+
+def test_punctuation_only_lines_are_not_paragraphs():
+    body = "<p>-</p><p>بند اول.</p><p>***</p><p>بند دوم<br>-<br>ادامه</p><p>&nbsp;</p><p>۱۴۰۴</p>"
+    assert _bootstrap_page(body).body == "بند اول.\n\nبند دوم\nادامه\n\n۱۴۰۴"
+
+
+def test_a_first_crumb_linking_to_the_home_page_is_not_the_section():
+    page = _bootstrap_page("<p>متن.</p>")
+    assert (page.section, page.category) == ("سیاسی", None)
+
+
+def test_a_page_of_no_known_layout_stays_unknown_whatever_cms_classes_it_has():
+    # the CMS's class names without any layout's container or marker: a changed template
+    html = """<html><body><div class="news_pdate_c">۲۳ آذر ۱۴۰۴ - ۲۱:۳۱</div>
+    <div class="rutitr">روتیتر</div><h1>عنوان</h1>
+    <div class="body"><p>متن.</p></div></body></html>"""
+    page = IranSamanehArticlePage(_response("https://x.ir/fa/news/1", html.encode()), site="x")
+    assert page.kind is PageKind.UNKNOWN
+    assert page.to_article().body is None
+
+
+def test_each_layout_is_recognised_by_its_own_markers_before_the_generic_ones():
+    for name, marker in [
+        ("yjc", '<div class="row baznashr-body"><p>متن.</p></div>'),
+        (
+            "iribnews",
+            '<div class="news_path2"><a href="/fa/archive?service_id=5">اجتماعی</a></div>',
+        ),
+        ("bootstrap", '<div class="news_navbox"></div>'),
+        ("old", '<div style="direction: rtl;"><div class="body"><p>متن.</p></div></div>'),
+    ]:
+        html = f'<html><body><div class="news_navbox"></div>{marker}</body></html>'
+        if name == "old":
+            html = html.replace('<div class="news_navbox"></div>', "", 1)
+        page = IranSamanehArticlePage(_response("https://x.ir/fa/news/1", html.encode()), site="x")
+        assert page.layout is not None, name
+        assert page.layout.name == name

@@ -5,13 +5,35 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import pytest
+from scrapy import Spider
+from scrapy.statscollectors import StatsCollector
 from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.test import get_crawler
 
+from newscrawl.pages import PageKind, compiled
 from newscrawl.pipelines.normalize import NormalizePersianPipeline
 from newscrawl.sites import SITES
-from tests.golden_pairs import GOLDEN, extract, golden_id, golden_pages, load_expected
+from tests.golden_pairs import (
+    GOLDEN,
+    extract,
+    golden_id,
+    golden_pages,
+    load_expected,
+    own_goldens,
+    page,
+    record,
+    variant_goldens,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from newscrawl.pages import ArticlePage
+    from newscrawl.site import Site
 
 ZWNJ = "\u200c"
 
@@ -66,7 +88,87 @@ def test_reference_article_is_what_a_reader_saw_without_the_scraper_damage(norma
         assert word in record["body"]
 
 
-def test_every_site_has_goldens():
-    assert {path.name for path in GOLDEN.iterdir() if path.is_dir()} == set(SITES)
-    for key in SITES:
-        assert list((GOLDEN / key).glob("*.html")), key
+def test_every_golden_folder_is_a_declared_site():
+    assert {path.name for path in GOLDEN.iterdir() if path.is_dir()} <= set(SITES)
+
+
+# --- declarations: one test per declared site, whatever its CMS ---
+
+SITE_KEY = re.compile(r"[a-z][a-z0-9-]*")
+"""A key starts with a letter: it names files and spiders, and never reads as an id."""
+
+
+Reading = tuple[str | None, PageKind, str]
+_READINGS: dict[tuple[type[ArticlePage], Path], Reading] = {}
+
+
+def _reading(page_class: type[ArticlePage], html: Path) -> Reading:
+    """(layout name, kind, record as JSON) of ``page_class`` on a golden page (read once)."""
+    key = (page_class, html)
+    if key not in _READINGS:
+        page_object = page(page_class, html, "golden")
+        layout = getattr(page_object, "layout", None)
+        pipeline = NormalizePersianPipeline(StatsCollector(get_crawler(Spider)))
+        exported = json.dumps(record(page_object, pipeline), sort_keys=True)
+        _READINGS[key] = (getattr(layout, "name", None), page_object.kind, exported)
+    return _READINGS[key]
+
+
+def _layout_goldens(site: Site) -> list[Path]:
+    """The variant goldens the CMS's page object reads as ``site``'s layout."""
+    return [
+        html
+        for html in variant_goldens(site)
+        if _reading(site.cms.page_class, html)[0] in (site.layout, None)
+    ]
+
+
+@pytest.mark.parametrize("key", sorted(SITES))
+def test_site_declaration(key):
+    """Key, base URL and domains agree; the site has goldens (its own folder, else its layout's);
+    its URL grammar names each golden's id; the selectors read each golden exactly: the site's own
+    on its own pages, its variant's (the CMS's, no override) on its layout's pages."""
+    site = SITES[key]
+    assert SITE_KEY.fullmatch(key), f"{key}: a key is [a-z][a-z0-9-]*"
+    base = urlsplit(site.base_url)
+    assert base.scheme in ("http", "https"), site.base_url
+    assert base.path == "", site.base_url
+    assert base.hostname, site.base_url
+    assert site.serves(base.hostname), site.base_url
+    assert site.page_class is not None  # its overrides make a page class
+    for value in site.overrides.values():
+        for css in (value,) if isinstance(value, str) else value:
+            compiled(css)  # raises on a selector lxml cannot compile
+    own = own_goldens(key)
+    goldens = own or _layout_goldens(site)
+    assert goldens, f"{key}: no golden folder and no golden of its layout {site.layout!r}"
+    reader = site.page_class if own else site.cms.page_class
+    for html in goldens:
+        expected = load_expected(html)
+        news_id = expected["news_id"]
+        assert site.cms.article_id(expected["url"]) == news_id
+        assert site.cms.article_id(site.article_url(site.base_url, news_id)) == news_id
+        _, kind, exported = _reading(reader, html)
+        assert kind is PageKind.ARTICLE, golden_id(html)
+        del expected["site"]
+        assert json.loads(exported) == expected, golden_id(html)
+
+
+IRANSAMANEH_OVERRIDDEN = sorted(
+    key for key, site in SITES.items() if site.cms.name == "iransamaneh" and site.overrides
+)
+
+
+@pytest.mark.parametrize("key", IRANSAMANEH_OVERRIDDEN)
+def test_iransamaneh_overrides_fall_back_on_the_layouts_golden(key):
+    """IranSamaneh overrides try the site's selectors first and keep the layout's behind them,
+    so the site's page object still reads its layout's golden pages exactly."""
+    site = SITES[key]
+    goldens = _layout_goldens(site)
+    assert goldens
+    for html in goldens:
+        layout, kind, exported = _reading(site.page_class, html)
+        expected = load_expected(html)
+        del expected["site"]
+        assert (layout, kind) == (site.layout, PageKind.ARTICLE), golden_id(html)
+        assert json.loads(exported) == expected, golden_id(html)

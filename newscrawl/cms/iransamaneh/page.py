@@ -2,20 +2,28 @@
 
 Markup reference: ``docs/reference/iransamaneh.md``. A page is first given a kind
 (:attr:`IranSamanehArticlePage.kind`): the CMS's soft 404, one of its article :data:`LAYOUTS`
-(the first whose marker matches), or unknown. Only an article is read, with its layout's
-selectors: each selector list is tried in order and the first that matches wins, first inside the
-layout's article container, then page-wide (the old layout prints the date and the breadcrumb
-outside it). Classes are matched as tokens because Bootstrap templates append column classes.
+(the first one of whose containers or markers matches), or unknown. Only an article is read, with
+its layout's selectors: each selector list is tried in order and the first that matches wins,
+first inside the layout's article container, then page-wide (the old layout prints the date and
+the breadcrumb outside it). Classes are matched as tokens because Bootstrap templates append
+column classes.
+
+What the body keeps: every block of the body element except the layout's ``body_exclude``
+elements, a «بیشتر بخوانید» block, lines holding no letter or digit («-», «***»), editor and
+byline lines (they become ``editor`` and ``authors``) and the agency's sign-off at its end
+(«انتهای پیام», «انتهای پیام/م», «انتهای خبر/» …).
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit
 
 from newscrawl.cms.iransamaneh.urls import article_id
 from newscrawl.pages import ArticlePage, PageKind, same_origin
@@ -46,48 +54,136 @@ _READ_MORE_WORD = "بخوان"  # in every line _READ_MORE matches, and no lette
 _EDITOR_LABEL = re.compile(r"دبیر\s*")
 _AUTHOR_LABEL = re.compile(r"(?:نویسنده|خبرنگار|گزارش)\s*")
 _MAX_NAME_CHARS = 60
+# The agency's closing line (folded letters): «انتهای پیام», «انتهای پیام/م», «/انتهای خبر/»,
+# «انتهای پیام/ ۱۲۳», «پایان خبر». Seen on yjc (iransamaneh.md 2.2) and sibling sites (issue 18).
+_SIGN_OFF_WORDS = r"(?:انتهای|پایان)[\s\u200c]*(?:پیام|خبر|متن|گزارش)"
+_SIGN_OFF_CODE = r"(?:\s*/\s*[\w\u200c]{0,6})?\s*/?"
+_SIGN_OFF_LINE = re.compile(rf"\s*/?\s*{_SIGN_OFF_WORDS}{_SIGN_OFF_CODE}\s*")
+_SIGN_OFF_GLUED = re.compile(r"\s+/?\s*انتهای[\s\u200c]*(?:پیام|خبر)\s*/[\w\u200c]{0,6}\s*/?\s*$")
 
 
 @dataclass(frozen=True)
 class Layout:
     """One article layout of the CMS: how it is recognised, and the selectors that read it.
 
-    Every value is a tuple of CSS selectors tried in order. ``markers``: any match gives the page
-    this layout. ``container``: the article's element; a layout without one is read page-wide.
+    Every value is a tuple of CSS selectors tried in order. A page has this layout when one of
+    its ``container`` or ``markers`` selectors matches. ``container``: the article's element,
+    searched before the whole page; a layout without one is read page-wide. ``body_exclude``:
+    elements inside the body element that are no part of the article's text.
     """
 
     name: str
-    markers: tuple[str, ...]
+    markers: tuple[str, ...] = ()
     container: tuple[str, ...] = ()
     news_id: tuple[str, ...] = (".news_id_c", ".news_id")
-    kicker: tuple[str, ...] = (".rutitr", ".news-rutitr", ".news_rutitr", ".rotitr")
+    # rutitr_body: seen on sibling sites' real pages (issue 18); the others in Targoman's configs
+    kicker: tuple[str, ...] = (
+        ".rutitr",
+        ".rutitr_body",
+        ".news-rutitr",
+        ".news_rutitr",
+        ".newspage_rutitr",
+        ".newspage-rutitr",
+        ".rotitr",
+    )
     title: tuple[str, ...] = ("h1.title a", "h1.Htag a", "h1 a", "h1")
-    lead: tuple[str, ...] = (".subtitle",)
+    lead: tuple[str, ...] = (".subtitle", ".news-subtitle", ".subtitle-news")
     body: tuple[str, ...] = (".body", ".body_news", "#newsMainBody")
+    body_exclude: tuple[str, ...] = ()
     date: tuple[str, ...] = (".news_pdate_c", ".photo_pdate")
     date_labels: tuple[str, ...] = ("news_nav_title", "news_title", "en_date")
     """Classes of the spans inside the date line that are no part of the date."""
     breadcrumb: tuple[str, ...] = (".news_path a",)
-    tags: tuple[str, ...] = (".tags_container a",)
+    tags: tuple[str, ...] = (".tags_container a", ".tags_title a")
+
+    @property
+    def recognised_by(self) -> tuple[str, ...]:
+        """The selectors any one of which gives a page this layout: containers, then markers."""
+        return self.container + self.markers
 
 
-_BOOTSTRAP_CONTAINERS = (".gutter_news", ".col1-news")  # tabnak 2018; asriran 2020 scrapers
-_OLD_CONTAINERS = (
-    "div[style*='direction: right']",  # asrpress family (Targoman 2024)
-    "div[style*='direction: rtl']",  # entekhab/kayhan family
-)
-
-LAYOUTS: tuple[Layout, ...] = (
-    # Bootstrap first: its markers are CMS class names, while an inline direction style can also
-    # turn up in HTML pasted into a Bootstrap page's body (iransamaneh.md 2.1, 4).
-    Layout(
-        name="bootstrap",
-        markers=(*_BOOTSTRAP_CONTAINERS, ".news_navbox", ".padd_news_gutter"),
-        container=_BOOTSTRAP_CONTAINERS,
+OLD = Layout(
+    name="old",
+    container=(
+        "div[style*='direction: right']",  # asrpress family (Targoman 2024)
+        "div[style*='direction: rtl']",  # entekhab 2015, kayhan and ~30 sites in Targoman's configs
     ),
-    Layout(name="old", markers=_OLD_CONTAINERS, container=_OLD_CONTAINERS),
 )
-"""The article layouts, in the order they are recognised."""
+"""The old layout (iransamaneh.md 2.1): ``news_toolbar`` with the id and the date line, and
+``news_tools`` with the breadcrumb, above an inline-styled ``<div style="direction: …">``
+holding kicker, title, lead and body."""
+
+BOOTSTRAP = Layout(
+    name="bootstrap",
+    container=(".gutter_news", ".col1-news"),  # tabnak 2018 (real page); asriran 2020 scrapers
+    markers=(".news_navbox", ".padd_news_gutter"),  # tabnak 2018; bartarinha 2018 (real page)
+)
+"""The Bootstrap layout (iransamaneh.md 2.1): the old layout's class names in ``col-*`` rows,
+the id and date in ``news_navbox`` or ``padd_news_gutter`` rows."""
+
+YJC = replace(
+    BOOTSTRAP,
+    name="yjc",
+    container=(".news-box", ".news_body_serv2"),
+    markers=(".baznashr-body",),
+    title=(".title-news", ".baznashr-title", *BOOTSTRAP.title),
+    lead=("strong.news_strong", ".baznashr-subtitle", *BOOTSTRAP.lead),
+    body=(".baznashr-body", *BOOTSTRAP.body),
+    body_exclude=(".path_bottom_body",),
+    date=(".date-color-news", *BOOTSTRAP.date),
+    breadcrumb=(".path_bottom_body a", *BOOTSTRAP.breadcrumb),
+    tags=(".tag_items a", *BOOTSTRAP.tags),
+)
+"""YJC's template (Targoman's yjc config, 2025; public yjc scrapers of 1402): the title in
+``span.title-news``, the lead in ``strong.news_strong``, the body in ``div.baznashr-body``
+whose last child is the breadcrumb ``div.path_bottom_body`` (site name » service » category),
+the date in ``.date-color-news``, tags in ``div.tag_items``."""
+
+IRIBNEWS = replace(
+    BOOTSTRAP,
+    name="iribnews",
+    container=(".news_general_dl", ".photo_body"),
+    markers=(".news_path2",),
+    title=("h1.title_news span", "h1.title_news", ".video_title", *BOOTSTRAP.title),
+    lead=("p.subtitle", ".photo_subtitle", *BOOTSTRAP.lead),
+    body=(
+        ".body_media_content_show",
+        ".news_album_main_part",
+        ".video_content",
+        *BOOTSTRAP.body,
+    ),
+    date=(".news_pdate_c", ".photo_pub_date"),
+    breadcrumb=(".news_path2 a", *BOOTSTRAP.breadcrumb),
+)
+"""IRIB News's template (Targoman's iribnews config, 2025; an iribnews Scrapy spider): the
+article in ``div.news_general_dl``, the title in ``h1.title.title_news > span`` (which carries the
+article's ``href``), the lead in ``p.subtitle``, the body in ``div.body_media_content_show``, the
+breadcrumb in ``div.news_path2``; photo pages in ``div.photo_body``."""
+
+LAYOUTS: tuple[Layout, ...] = (YJC, IRIBNEWS, BOOTSTRAP, OLD)
+"""The article layouts, in the order they are recognised: the site templates first (their
+markers are classes only they print), then Bootstrap, whose markers are CMS class names, then
+the old layout, because an inline direction style can also turn up in HTML pasted into a
+Bootstrap page's body (iransamaneh.md 2.1, 4)."""
+
+
+def tried_first(layout: Layout, **selectors: str | tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Overrides (for ``Site.overrides``) that try ``selectors`` before ``layout``'s own.
+
+    A site's evidence names the selectors its pages use (Targoman's configs); the layout's own
+    stay behind them, so a page still reads where the evidence has gone stale.
+
+    >>> tried_first(OLD, title="h2")["title"]
+    ('h2', 'h1.title a', 'h1.Htag a', 'h1 a', 'h1')
+    >>> tried_first(OLD, date=(".news_pdate_c", "time"))
+    {'date': ('.news_pdate_c', 'time', '.photo_pdate')}
+    """
+    return {
+        field: tuple(
+            dict.fromkeys(((value,) if isinstance(value, str) else value) + getattr(layout, field))
+        )
+        for field, value in selectors.items()
+    }
 
 
 class IranSamanehArticlePage(ArticlePage):
@@ -111,9 +207,9 @@ class IranSamanehArticlePage(ArticlePage):
 
     @cached_property
     def layout(self) -> Layout | None:
-        """The first layout one of whose markers matches, or None."""
+        """The first layout one of whose containers or markers matches, or None."""
         for layout in self.layouts:
-            if any(self.css(css) for css in layout.markers):
+            if any(self.css(css) for css in layout.recognised_by):
                 return layout
         return None
 
@@ -202,9 +298,21 @@ class IranSamanehArticlePage(ArticlePage):
     # --- body and what is split off it ---
 
     @cached_property
-    def body_blocks(self) -> list[Block]:
+    def body_element(self) -> _Element | None:
+        """The layout's body element; a copy without its ``body_exclude`` elements if it has any."""
         found = self._in_article("body")
-        return drop_read_more(extract_blocks(found[0])) if found else []
+        if not found or self.layout is None or not self.layout.body_exclude:
+            return found[0] if found else None
+        body = copy.deepcopy(found[0])
+        for css in self.layout.body_exclude:
+            for element in self.css(css, body):
+                _remove_keeping_tail(element)
+        return body
+
+    @cached_property
+    def body_blocks(self) -> list[Block]:
+        body = self.body_element
+        return drop_read_more(extract_blocks(body)) if body is not None else []
 
     @cached_property
     def _body_split(self) -> tuple[list[str], str | None, list[str]]:
@@ -215,6 +323,8 @@ class IranSamanehArticlePage(ArticlePage):
         for block in self.body_blocks:
             kept: list[str] = []
             for line in block.text.split("\n"):
+                if not _has_word(line):  # «-», «***»: a separator, not text
+                    continue
                 label, colon, name = line.strip().partition(":")
                 if colon and _is_name(name):
                     label = fold_letters(label)
@@ -227,7 +337,7 @@ class IranSamanehArticlePage(ArticlePage):
                 kept.append(line)
             if kept:
                 paragraphs.append("\n".join(kept))
-        return paragraphs, editor, authors
+        return drop_sign_off(paragraphs), editor, authors
 
     @property
     def body(self) -> str | None:
@@ -243,10 +353,10 @@ class IranSamanehArticlePage(ArticlePage):
 
     @property
     def images(self) -> list[Image]:
-        found = self._in_article("body")
+        body = self.body_element
         title = normalize(self.title or "")
         images: list[Image] = []
-        for img in self.css("img", found[0]) if found else []:
+        for img in self.css("img", body) if body is not None else []:
             src = img.get("src") or img.get("data-src")
             if not src:
                 continue
@@ -323,12 +433,16 @@ class IranSamanehArticlePage(ArticlePage):
 
     @cached_property
     def _crumbs(self) -> list[str]:
+        """The breadcrumb's link texts, without a first crumb naming the home page.
+
+        The home crumb reads «صفحه نخست» (asrpress, entekhab) or the site's name linking to ``/``
+        (yjc: «باشگاه خبرنگاران جوان»).
+        """
         selectors = self.layout.breadcrumb if self.layout is not None else ()
-        crumbs = [element_text([link]) for link in self._first(selectors)]
-        crumbs = [crumb for crumb in crumbs if crumb]
-        if crumbs and normalize(crumbs[0]) == HOME_CRUMB:
-            crumbs = crumbs[1:]
-        return crumbs
+        links = [link for link in self._first(selectors) if element_text([link])]
+        if links and (normalize(element_text(links[:1])) == HOME_CRUMB or _is_home(links[0])):
+            links = links[1:]
+        return [element_text([link]) for link in links]
 
     @property
     def section(self) -> str | None:
@@ -365,6 +479,67 @@ def _date_texts(element: _Element, skip_classes: frozenset[str]) -> Iterator[str
             frames.append((child, iter(child)))
         else:
             yield child.tail or ""
+
+
+def _is_home(link: _Element) -> bool:
+    """Whether a link goes to the site's home page (``/``, or a host with no path)."""
+    try:
+        parts = urlsplit((link.get("href") or "").strip())
+    except ValueError:
+        return False
+    return bool(link.get("href")) and parts.path in ("", "/") and not parts.query
+
+
+def _has_word(line: str) -> bool:
+    """Whether a line holds a letter or a digit (else it is punctuation: «-», «***», «…»).
+
+    >>> _has_word("***"), _has_word(" - "), _has_word("۱۲"), _has_word("*#06#")
+    (False, False, True, True)
+    """
+    return any(char.isalnum() for char in line)
+
+
+def _remove_keeping_tail(element: _Element) -> None:
+    """Remove ``element`` from its tree; the text after it stays where it was."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def drop_sign_off(paragraphs: list[str]) -> list[str]:
+    """Remove the agency's sign-off from the end of the body.
+
+    A last line that is only a sign-off goes («انتهای پیام», «انتهای پیام/م», «/انتهای خبر/»,
+    «پایان خبر»); so does one glued to the end of the last sentence when it has its slash
+    («… دیدار کرد. انتهای پیام/»). Prose that merely ends in «پایان» stays.
+
+    >>> drop_sign_off(["متن خبر.", "انتهای پیام/م"]), drop_sign_off(["متن خبر. انتهای پیام/"])
+    (['متن خبر.'], ['متن خبر.'])
+    >>> drop_sign_off(["جلسه را تا پایان خبر داد."])
+    ['جلسه را تا پایان خبر داد.']
+    """
+    kept = list(paragraphs)
+    while kept:
+        *lines, last = kept[-1].split("\n")
+        folded = fold_letters(last)
+        if _SIGN_OFF_LINE.fullmatch(folded):
+            trimmed = lines
+        elif glued := _SIGN_OFF_GLUED.search(folded):
+            trimmed = [*lines, last[: glued.start()].rstrip()]
+        else:
+            break
+        if any(line.strip() for line in trimmed):
+            kept[-1] = "\n".join(trimmed)
+        else:
+            kept.pop()
+    return kept
 
 
 def _is_name(text: str) -> bool:
