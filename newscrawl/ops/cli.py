@@ -42,6 +42,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "newscrawl.ops.canary",
         "layout-change alarm: per-field coverage of the newest articles against a baseline",
     ),
+    "sites": ("newscrawl.ops.sites", "the table of declared sites and of the sites left out"),
     "validate": ("newscrawl.dataset.validate", "check JSONL files against the record schema"),
     "merge": (
         "newscrawl.dataset.merge",

@@ -896,8 +896,8 @@ EXCLUDED: tuple[Excluded, ...] = (
     ),
     Excluded(
         "bartarinha.ir",
-        "on Asam now (cms-families.md A.2 #7: /بخش-…/<id>-<slug> URLs); its 2018 IranSamaneh"
-        " page is a golden of the Bootstrap layout (tests/golden/bartarinha)",
+        "on Asam now (cms-families.md A.2 #7: /بخش-…/<id>-<slug> URLs); IranSamaneh's Bootstrap"
+        " layout only on its page of 2018 (iransamaneh.md 2.1)",
     ),
     Excluded(
         "esfahanshargh.ir",
@@ -908,7 +908,7 @@ EXCLUDED: tuple[Excluded, ...] = (
     Excluded("lisna.ir", f"{B}: /talk/item/<id>-<slug> URLs"),
     Excluded(
         "mashreghnews.ir",
-        "NewsStudio with /news/<id>/<slug> URLs; only old mashregh URLs used /fa/news/"
+        "not on this CMS today: /news/<id>/<slug> URLs; only old mashregh URLs used /fa/news/"
         " (iransamaneh.md 0 #9)",
     ),
     Excluded(

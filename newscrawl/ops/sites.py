@@ -1,0 +1,144 @@
+"""``newscrawl sites``: the table of declared sites, and of the sites left out, for people.
+
+The table is made from the declarations (``newscrawl.sites``): one row per site, one column per
+:class:`Column` of :data:`COLUMNS`, then the sites each CMS module lists in ``EXCLUDED`` (entries
+that unpack to ``(domain, reason)``). ``docs/sites.md`` is this command's output
+(``newscrawl sites --out docs/sites.md``), and a test regenerates it and compares.
+
+A site counts as verified by a real page when its evidence starts with "real page" (the
+declarations' convention: the evidence then names the saved page).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import newscrawl.sites
+from newscrawl.sites import SITES, site_for_host
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Iterable, Sequence
+
+    from newscrawl.site import Site
+
+REAL_PAGE = "real page"
+"""How the evidence of a site verified by a saved real page begins."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the sites table: its header, and the cell of a site."""
+
+    header: str
+    cell: Callable[[Site], str]
+
+
+def _code(text: str | None) -> str:
+    return f"`{text}`" if text else "—"
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("key", lambda site: _code(site.key)),
+    Column("name", lambda site: site.name),
+    Column("domain", lambda site: ", ".join(site.domains)),
+    Column("CMS", lambda site: site.cms.name),
+    Column("layout", lambda site: _code(site.layout)),
+    Column("overrides", lambda site: ", ".join(sorted(site.overrides)) or "—"),
+    Column("evidence", lambda site: site.evidence or "—"),
+    Column("real page", lambda site: "yes" if site.evidence.startswith(REAL_PAGE) else "—"),
+    Column("challenge", lambda site: site.challenge or "—"),
+)
+"""The columns of the sites table, in order; add one to show more of each site."""
+
+
+def excluded() -> list[tuple[str, str, str]]:
+    """(domain, CMS module, reason) of every site a CMS module lists as excluded, by domain.
+
+    A site left out of one CMS may be declared with another: the reason says so.
+    """
+    found: list[tuple[str, str, str]] = []
+    for info in pkgutil.iter_modules(newscrawl.sites.__path__):
+        module = importlib.import_module(f"{newscrawl.sites.__name__}.{info.name}")
+        for domain, reason in getattr(module, "EXCLUDED", ()):
+            elsewhere = site_for_host(domain)
+            if elsewhere is not None:  # left out of one CMS, declared with another
+                reason += f"; declared as {elsewhere.key} ({elsewhere.cms.name})"
+            found.append((domain, info.name, reason))
+    return sorted(found)
+
+
+def escape(text: str) -> str:
+    r"""A table cell's text in Markdown: pipes, angle brackets and stars escaped, one line.
+
+    >>> escape("/fa/news/<id> | a*b")
+    '/fa/news/\\<id\\> \\| a\\*b'
+    """
+    for char in "\\|<>*":
+        text = text.replace(char, "\\" + char)
+    return " ".join(text.split())
+
+
+def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """The lines of a Markdown table; cells are escaped."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in rows]
+    return lines
+
+
+def render(sites: Iterable[Site] | None = None, columns: Sequence[Column] = COLUMNS) -> str:
+    """The whole sites document: counts, the declared sites, the excluded ones."""
+    declared = sorted(SITES.values() if sites is None else sites, key=lambda site: site.key)
+    left_out = excluded()
+    per_cms: dict[str, int] = {}
+    for site in declared:
+        per_cms[site.cms.name] = per_cms.get(site.cms.name, 0) + 1
+    counts = ", ".join(f"{name} {count}" for name, count in sorted(per_cms.items()))
+    verified = sum(1 for site in declared if site.evidence.startswith(REAL_PAGE))
+    lines = [
+        "# Sites",
+        "",
+        "Generated from the site declarations (`newscrawl/sites/`) by `newscrawl sites --out"
+        " docs/sites.md`; a test checks that it matches them. Do not edit by hand.",
+        "",
+        f"{len(declared)} sites are declared ({counts}); {verified} verified by a real saved"
+        f" page; {len(left_out)} sites are left out. Every declared site is crawled by"
+        " `scrapy crawl <key>`. A layout is one of its CMS's article layouts; overrides name the"
+        " layout's selector lists the site changes; evidence says where the declaration comes"
+        " from (`docs/reference/`). The golden pages that check each site are in `tests/golden/`:"
+        " its own folder, or the folders of its layout.",
+        "",
+        "## Declared sites",
+        "",
+        *markdown_table(
+            [column.header for column in columns],
+            ([column.cell(site) for column in columns] for site in declared),
+        ),
+        "",
+        "## Left out",
+        "",
+        *markdown_table(["domain", "CMS", "reason"], left_out),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="write the table to this file (e.g. docs/sites.md) instead of printing it",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    text = render()
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        args.out.write_text(text, encoding="utf-8")
+    return 0
