@@ -3,6 +3,11 @@
 By hand (from the project root)::
 
     python -m tests.mirror.build --articles 2000 --seed 1 --out data/mirror/asrpress
+    python -m tests.mirror.build --articles 200 --layout yjc --out data/mirror/yjc
+
+``--layout`` prints the article pages in another of the CMS's layouts
+(:data:`~tests.mirror.spec.LAYOUT_SITES`): the same articles, crawled by that layout's site
+(``scrapy crawl yjc -a base_url=…``), whose key the expected records and ``site.json`` carry.
 
 A build into an existing site directory replaces it; a bigger one keeps every page of the smaller
 (the same seed gives the same first articles), so a crawl of the old one stays valid. A smaller
@@ -29,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tests.mirror.compose import HISTORY_WINDOW
-from tests.mirror.expected import SITE, expected_record
+from tests.mirror.expected import expected_record
 from tests.mirror.generate import Head, heads, iter_slots
 from tests.mirror.markup import printed
 from tests.mirror.render import render_article
@@ -40,7 +45,7 @@ from tests.mirror.site_dir import (
     write_page,
     write_site_json,
 )
-from tests.mirror.spec import ArticleSpec
+from tests.mirror.spec import LAYOUT_SITES, ArticleSpec
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -83,10 +88,11 @@ class _Job:
     last: datetime | None
     history: tuple[Link, ...]
     pages: Path
+    layout: str = "old"
 
 
-def site_entry(spec: SlotSpec) -> SiteEntry:
-    """The site-directory entry of a slot, its page rendered."""
+def site_entry(spec: SlotSpec, layout: str = "old") -> SiteEntry:
+    """The site-directory entry of a slot, its page rendered in ``layout``."""
     if not isinstance(spec, ArticleSpec):
         return SiteEntry(spec.news_id, spec.status, "", "", spec.published, in_feed=False)
     image = spec.lead_image
@@ -97,7 +103,7 @@ def site_entry(spec: SlotSpec) -> SiteEntry:
         title=spec.printed_title,
         published_at=spec.published,
         in_feed=spec.in_feed,
-        html=render_article(spec),
+        html=render_article(spec, layout),
         lead=printed(spec.lead, spec.dirt) if spec.lead else None,
         image=image.src if image else None,
     )
@@ -111,18 +117,21 @@ def build_mirror(
     workers: int | None = None,
     chunk: int = CHUNK,
     force: bool = False,
+    layout: str = "old",
 ) -> BuildReport:
     """Write the site directory of ``articles`` articles generated from ``seed`` into ``out``.
 
     ``workers``: processes rendering pages (default: one per CPU for big builds, else 1).
     ``force``: replace a site directory of more articles (else :class:`ShrinkRefused`).
+    ``layout``: the CMS layout the article pages are printed in (a key of ``LAYOUT_SITES``).
     """
+    site = LAYOUT_SITES[layout]
     if not force:
         refuse_to_shrink(out, articles)
     started = time.perf_counter()
     pages = prepare_site_dir(out)
     all_heads = list(heads(seed, articles))
-    jobs = list(_jobs(seed, all_heads, pages, chunk))
+    jobs = list(_jobs(seed, all_heads, pages, chunk, layout))
     if workers is None:
         workers = min(os.cpu_count() or 1, len(jobs))
     with (
@@ -135,7 +144,7 @@ def build_mirror(
     ok_ids = [head.link.news_id for head in all_heads if head.link is not None]
     remove_stale_pages(out, ok_ids)
     made = len(ok_ids)
-    write_site_json(out, SITE, made, {"seed": seed, "generator": "newscrawl mirror"})
+    write_site_json(out, site, made, {"seed": seed, "generator": "newscrawl mirror"})
     return BuildReport(made, len(all_heads), time.perf_counter() - started, max(workers, 1))
 
 
@@ -153,12 +162,12 @@ def refuse_to_shrink(out: Path, articles: int) -> None:
         )
 
 
-def _jobs(seed: int, all_heads: list[Head], pages: Path, chunk: int) -> Iterator[_Job]:
+def _jobs(seed: int, all_heads: list[Head], pages: Path, chunk: int, layout: str) -> Iterator[_Job]:
     links: list[Link] = []
     for start in range(0, len(all_heads), chunk):
         last = all_heads[start - 1].published if start else None
         stop = min(start + chunk, len(all_heads))
-        yield _Job(seed, start, stop, last, tuple(links[-HISTORY_WINDOW:]), pages)
+        yield _Job(seed, start, stop, last, tuple(links[-HISTORY_WINDOW:]), pages, layout)
         links.extend(head.link for head in all_heads[start:stop] if head.link is not None)
 
 
@@ -178,10 +187,11 @@ def _render_job(job: _Job) -> tuple[str, str]:
     expected: list[str] = []
     slots = iter_slots(job.seed, job.start, job.last, job.history)
     for spec in islice(slots, job.stop - job.start):
-        entry = site_entry(spec)
+        entry = site_entry(spec, job.layout)
         if isinstance(spec, ArticleSpec) and entry.html is not None:
             write_page(job.pages, entry.news_id, entry.html)
-            expected.append(json.dumps(expected_record(spec), ensure_ascii=False) + "\n")
+            record = expected_record(spec, LAYOUT_SITES[job.layout])
+            expected.append(json.dumps(record, ensure_ascii=False) + "\n")
         index.append(json.dumps(entry.index_record(), ensure_ascii=False) + "\n")
     return "".join(index), "".join(expected)
 
@@ -198,6 +208,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--force", action="store_true", help="replace a site directory of more articles"
     )
+    parser.add_argument(
+        "--layout",
+        choices=sorted(LAYOUT_SITES),
+        default="old",
+        help="the CMS layout of the article pages (and the site whose spider crawls them)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -211,6 +227,7 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
             workers=args.workers,
             force=args.force,
+            layout=args.layout,
         )
     except (ShrinkRefused, FileExistsError) as error:
         print(f"error: {error}", file=sys.stderr)

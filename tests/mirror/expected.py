@@ -36,11 +36,14 @@ EXPECTED_ORIGIN = "https://asrpress.ir"
 """Scheme and host of every absolute URL in an expected record; replace it with :func:`rebase`."""
 
 
-def expected_article(spec: ArticleSpec) -> Article:
-    """The exported record of ``spec``'s page (``crawled_at`` left ``None``)."""
+def expected_article(spec: ArticleSpec, site: str = SITE) -> Article:
+    """The record ``site``'s spider exports from ``spec``'s page (``crawled_at`` left ``None``).
+
+    The same in every layout the mirror prints (:mod:`tests.mirror.render`) but for ``site``.
+    """
     dirt = spec.dirt
     return Article(
-        site=SITE,
+        site=site,
         news_id=spec.news_id,
         url=safe_url_string(EXPECTED_ORIGIN + spec.path),
         title=spec.title,
@@ -61,9 +64,9 @@ def expected_article(spec: ArticleSpec) -> Article:
     )
 
 
-def expected_record(spec: ArticleSpec) -> dict[str, Any]:
+def expected_record(spec: ArticleSpec, site: str = SITE) -> dict[str, Any]:
     """:func:`expected_article` as the JSON object of an ``expected.jsonl`` line."""
-    article = expected_article(spec)
+    article = expected_article(spec, site)
     return {name: getattr(article, name) for name in RECORD_KEYS}
 
 

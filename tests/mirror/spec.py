@@ -17,6 +17,15 @@ if TYPE_CHECKING:
 
 GapStatus = Literal["soft404", "gone"]
 
+LAYOUT_SITES: dict[str, str] = {
+    "old": "asrpress",
+    "bootstrap": "tabnak",
+    "yjc": "yjc",
+    "iribnews": "iribnews",
+}
+"""Each CMS layout the mirror prints article pages in (:mod:`tests.mirror.render`), and the
+declared site of that layout whose spider crawls a mirror of it (``scrapy crawl <site>``)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Image:
