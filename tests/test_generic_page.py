@@ -252,11 +252,23 @@ def _bootstrap_page(body: str, url: str = "https://www.example.ir/fa/news/42") -
 def test_a_kicker_in_rutitr_body_is_the_kicker():
     page = _bootstrap_page("<p>متن.</p>")
     assert page.kicker is None
-    html = page.response.text.replace(
-        '<h1 class="Htag">', '<div class="rutitr_body">روتیتر؛</div><h1>'
-    )
+    kicker = '<div class="rutitr_body">روتیتر؛</div>'
+    html = page.response.text.replace('<h1 class="Htag">', f"{kicker}<h1>")
     page = IranSamanehArticlePage(_response(page.response.url, html.encode()), site="test")
     assert page.kicker == "روتیتر؛"
+    beside_an_empty_rutitr = html.replace(kicker, f'<div class="rutitr"> </div>{kicker}')
+    page = IranSamanehArticlePage(
+        _response(page.response.url, beside_an_empty_rutitr.encode()), site="test"
+    )
+    assert page.kicker == "روتیتر؛"
+
+
+def test_an_empty_kicker_in_the_article_is_not_taken_from_a_sidebar():
+    html = """<html><body><div class="gutter_news"><div class="rutitr"> </div>
+    <h1 class="Htag"><a href="/fa/news/42/x">عنوان</a></h1><div class="body"><p>متن.</p></div>
+    </div><div class="side"><div class="rutitr">روتیتر خبر دیگر</div></div></body></html>"""
+    page = IranSamanehArticlePage(_response("https://x.ir/fa/news/42", html.encode()), site="x")
+    assert page.kicker is None
 
 
 @pytest.mark.parametrize(

@@ -289,7 +289,23 @@ class IranSamanehArticlePage(ArticlePage):
 
     @property
     def kicker(self) -> str | None:
-        return self._text("kicker")
+        """The first kicker selector whose first match has text, in the container first.
+
+        An empty ``div.rutitr`` does not hide a ``div.rutitr_body`` beside it; a kicker found
+        empty in the container is not looked for elsewhere on the page (sidebars have kickers).
+        """
+        if self.layout is None:
+            return None
+        for scope in (self.root, None):
+            found = False
+            for css in self.layout.kicker:
+                matches = self.css(css, scope)
+                if matches and (text := element_text(matches[:1])):
+                    return text
+                found = found or bool(matches)
+            if found:
+                return None
+        return None
 
     @property
     def lead(self) -> str | None:
