@@ -145,7 +145,6 @@ SITES = (
         layout="rich",
         overrides={
             "body": (".body", "span.large-image"),
-            "noise": (".sahebkhabar-watermark", "figure", "figcaption"),
             "breadcrumb": ("span.item-service a",),
         },
         evidence=_evidence(
@@ -508,7 +507,6 @@ SITES = (
         layout="rich",
         overrides={
             "body": (".body", "span.large-image"),
-            "noise": (".sahebkhabar-watermark", "figure", "figcaption"),
             "breadcrumb": ("span.item-service a",),
         },
         ids_sequential=False,

@@ -33,6 +33,8 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from parsel import Selector
+
 from newscrawl.cms.nastooh.urls import article_id
 from newscrawl.pages import ArticlePage, PageKind, same_origin
 from newscrawl.text import dates
@@ -67,7 +69,7 @@ HOME_CRUMBS = frozenset({"صفحه نخست", "صفحه اصلی", "خانه"})
 _READ_MORE = re.compile(r"^[-_–—=ـ.*\s]*بیشتر(?: بخوانید)?\s*[:：]")
 """«بیشتر بخوانید:» (khabaronline, PWS ignoreTexts) and ISNA's «بیشتر:» open a links block."""
 _SIGN_OFF = re.compile(r"^[\s/.()«»*-]*انتهای پیام[\s/.()«»*-]*$")
-_SIGN_OFF_TAIL = re.compile(r"[\s/.()«»*-]*انتهای پیام[\s/.()«»*-]*$")
+_SIGN_OFF_TAIL = re.compile(r"\s+[/(«*-]*انتهای پیام[\s/.)»*-]*$")
 _CODE_LINE = re.compile(r"^[\s0-9۰-۹*/_.#-]+$")
 """A line of digits and marks only: the desk and editor codes some agencies end an item with
 (khabaronline: PWS drops "number-only" nodes among the last five; IRNA-style ``۳۰۷۲*۱۸۱۷``)."""
@@ -76,6 +78,8 @@ _LABEL = re.compile(r"^(?P<label>[^:：]{1,12})\s*[:：]\s*(?P<name>.+)$")
 _EDITOR_LABELS = frozenset({"دبیر"})
 _AUTHOR_LABELS = frozenset({"نویسنده", "خبرنگار", "گزارش", "عکاس", "عکس", "مترجم", "ترجمه"})
 _MAX_NAME_CHARS = 60
+_HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
+_CLOSING_TAGS = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
 _ORGANIZATION_WORDS = ("خبرگزاری", "روابط عمومی", "پایگاه", "سایت", "روزنامه", "آرشیو")
 """Words that make a byline an organisation («عکس: خبرگزاری مهر», «عکس: آرشیو»), not a person."""
 
@@ -138,6 +142,8 @@ LAYOUTS: tuple[Layout, ...] = (
         title=("h1",),
         lead=("p.news-summary", ".lead", "p.summary"),
         body=(".rich-content", ".body"),
+        # sahebkhabar and farhangemrooz both mark a watermark .sahebkhabar-watermark (PWS)
+        noise=(".sahebkhabar-watermark", "figure", "figcaption", ".video-download", "section"),
         date=("time",),
         breadcrumb=("ol.breadcrumb li a", "span.item-service a"),
         tags=(".news-tag section ul li a", ".news-tag a"),
@@ -161,6 +167,25 @@ class NastoohArticlePage(ArticlePage):
             replace(known, **selectors) if known.name == layout else known for known in cls.layouts
         )
         return type(f"{cls.__name__}For{layout.title()}", (cls,), {"layouts": changed})
+
+    # --- the tree ---
+
+    @cached_property
+    def _document(self) -> _Element:
+        root: _Element = self.response.selector.root
+        text = self.response.text
+        end = _HTML_END.search(text)
+        if end is None or not text[end.end() :].strip():
+            return root
+        # A saved copy glued after another document (R2: a challenge page, then the item from
+        # mid-<head>): HTML parsers drop what follows </html>, so read it without the end tags.
+        glued: _Element = Selector(text=_CLOSING_TAGS.sub("", text), type="html").root
+        return glued
+
+    @property
+    def document(self) -> _Element:
+        """The parsed page; a page with content after ``</html>`` is read whole."""
+        return self._document
 
     # --- what the page is ---
 
