@@ -124,7 +124,8 @@ the id and date in ``news_navbox`` or ``padd_news_gutter`` rows."""
 YJC = replace(
     BOOTSTRAP,
     name="yjc",
-    container=(".news-box", ".news_body_serv2"),
+    # Not Targoman's .news-box: a class name sidebars print too; yjc's own classes are specific.
+    container=(".news_body_serv2",),
     markers=(".baznashr-body",),
     title=(".title-news", ".baznashr-title", *BOOTSTRAP.title),
     lead=("strong.news_strong", ".baznashr-subtitle", *BOOTSTRAP.lead),
@@ -134,7 +135,8 @@ YJC = replace(
     breadcrumb=(".path_bottom_body a", *BOOTSTRAP.breadcrumb),
     tags=(".tag_items a", *BOOTSTRAP.tags),
 )
-"""YJC's template (Targoman's yjc config, 2025; public yjc scrapers of 1402): the title in
+"""YJC's template (Targoman's yjc config, 2025; public yjc scrapers of 1402), recognised by its
+``div.baznashr-body`` and read page-wide with selectors only it prints: the title in
 ``span.title-news``, the lead in ``strong.news_strong``, the body in ``div.baznashr-body``
 whose last child is the breadcrumb ``div.path_bottom_body`` (site name » service » category),
 the date in ``.date-color-news``, tags in ``div.tag_items``."""
