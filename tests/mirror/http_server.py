@@ -1,7 +1,8 @@
 """The mirror's HTTP/1.1 server: the standard library's ThreadingHTTPServer answering from an app.
 
 One thread per connection; connections are kept alive (``protocol_version = "HTTP/1.1"``). Every
-request is answered by the :class:`~tests.mirror.app.MirrorApp` of the site directory, then passed
+request is answered by the :class:`~tests.mirror.app.MirrorApp` of the site directory (the app of
+the CMS its ``site.json`` names: :func:`load_app`), then passed
 through the *handlers* the server was given, in order: a :class:`Handler` gets the request and the
 answer so far and returns the answer to send (the same one or another). The server knows no more
 than that; fault injection (:mod:`tests.mirror.faults`) is a handler.
@@ -34,6 +35,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Protocol
 
 from tests.mirror.app import TEXT, MirrorApp, Response
+from tests.mirror.nastooh.app import NastoohApp
 from tests.mirror.site_dir import load_site_dir
 
 if TYPE_CHECKING:
@@ -85,7 +87,7 @@ class MirrorServer:
         self.site_dir = site_dir
         self.handlers = tuple(handlers)
         self._loaded = _signature(site_dir)
-        self.app = MirrorApp(load_site_dir(site_dir))
+        self.app = load_app(site_dir)
         self.httpd = _HTTPServer((host, port), _RequestHandler, self)
         self.host = host
         self.port: int = self.httpd.server_address[1]
@@ -115,7 +117,7 @@ class MirrorServer:
     def reload(self) -> int:
         """Re-read the site directory (a rebuild with more articles); return the article count."""
         self._loaded = _signature(self.site_dir)
-        self.app = MirrorApp(load_site_dir(self.site_dir))
+        self.app = load_app(self.site_dir)
         return self.app.ok_count
 
     def reload_if_rebuilt(self) -> int | None:
@@ -157,6 +159,12 @@ def serve_in_thread(
     """Serve ``site_dir`` from a thread of this process (shares the GIL); yield its base URL."""
     with MirrorServer(site_dir, port=port, handlers=handlers) as server:
         yield server.base_url
+
+
+def load_app(site_dir: Path) -> MirrorApp:
+    """The app of a site directory: its ``site.json``'s ``cms`` chooses it (IranSamaneh if none)."""
+    data = load_site_dir(site_dir)
+    return NastoohApp(data) if data.info.get("cms") == "nastooh" else MirrorApp(data)
 
 
 def _signature(site_dir: Path) -> tuple[int, int] | None:

@@ -2,15 +2,17 @@
 
 Layout::
 
-    site.json       {"site", "synthetic", "seed"?, "articles", "generator", "note"}
+    site.json       {"site", "synthetic", "seed"?, "articles", "generator", "note", "cms"?}
     index.jsonl     one line per id of the id range, in id order:
                     {"news_id", "status": "ok"|"soft404"|"gone", "slug", "title", "published_at",
-                     "in_feed", "lead", "image"}
+                     "in_feed", "lead", "image", "extra"?}
     pages/ID.html   the page bytes of every "ok" id
     expected.jsonl  the expected Article record of every "ok" id, in id order (when known)
 
 ``title``, ``slug`` and ``lead`` are as the pages print them (Arabic ي/ك on old pages); gaps have
 empty ``slug``/``title``. ``image`` is the site-relative path of the lead image or null.
+``extra`` holds what another CMS's mirror needs of an entry (``tests.mirror.nastooh``: the item's
+kind and kicker), and ``site.json``'s ``cms`` names that CMS (absent: IranSamaneh).
 ``published_at`` is ISO 8601 with the Tehran offset. ``in_feed`` means *eligible* for the RSS feed:
 the feed lists the newest 30 eligible articles, so a feed-only crawler misses the others (a fixed
 property of the article, so that a bigger build keeps every earlier index line).
@@ -49,9 +51,11 @@ class SiteEntry:
     html: bytes | None = None
     lead: str | None = None
     image: str | None = None
+    extra: Mapping[str, str] | None = None
+    """What a CMS's own mirror keeps of the entry beyond these fields (written only when set)."""
 
     def index_record(self) -> dict[str, Any]:
-        return {
+        record: dict[str, Any] = {
             "news_id": self.news_id,
             "status": self.status,
             "slug": self.slug,
@@ -61,6 +65,9 @@ class SiteEntry:
             "lead": self.lead,
             "image": self.image,
         }
+        if self.extra is not None:
+            record["extra"] = dict(self.extra)
+        return record
 
     @classmethod
     def from_index_record(cls, record: Mapping[str, Any], html: bytes | None) -> SiteEntry:
@@ -77,6 +84,7 @@ class SiteEntry:
             html=html,
             lead=record.get("lead"),
             image=record.get("image"),
+            extra=record.get("extra"),
         )
 
 
