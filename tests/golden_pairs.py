@@ -2,7 +2,8 @@
 
 A golden folder is named after a declared site. A site without a folder of its own is covered by
 the goldens of its layout (its *variant goldens*): the folders of the sites of the same CMS and
-layout that declare no overrides, whose pages the layout's own selectors read.
+layout that declare no overrides, whose pages the layout's own selectors read, or the same
+overrides as the site.
 """
 
 from __future__ import annotations
@@ -43,16 +44,16 @@ def own_goldens(key: str) -> list[Path]:
 
 
 def variant_goldens(site: Site) -> list[Path]:
-    """The goldens of ``site``'s layout: own pages of same-CMS, same-layout sites without overrides.
-
-    The layout's selectors, unchanged by any site, read these pages.
-    """
+    """The goldens of ``site``'s layout: own pages of the sites of the same CMS and layout that
+    declare no overrides (the layout's selectors read them) or the very overrides ``site`` does."""
     if site.layout is None:
         return []
     return [
         html
         for key, other in SITES.items()
-        if other.cms.name == site.cms.name and other.layout == site.layout and not other.overrides
+        if other.cms.name == site.cms.name
+        and other.layout == site.layout
+        and (not other.overrides or other.overrides == site.overrides)
         for html in own_goldens(key)
     ]
 
