@@ -123,6 +123,12 @@ SITES: tuple[Site, ...] = (
         f"{A3} #47; {OLD_DIRECTION}; kicker .rutitr_photo",
         kicker=".rutitr_photo",
     ),
+    _old(
+        "asrdena",
+        "عصر دنا",
+        "https://asrdena.ir",
+        f"{A3} #92; {OLD_DIRECTION}; kicker .news_rutitr",
+    ),
     Site(
         key="asriran",
         name="عصر ایران",
