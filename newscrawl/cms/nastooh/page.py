@@ -133,8 +133,9 @@ LAYOUTS: tuple[Layout, ...] = (
     ),
     # News, video and the other item types: article#item (Mehr video 6018415, 1402/11/19; PWS).
     Layout(name="item", markers=("article#item",), container=("article#item",)),
-    # The newer theme of saat24, sahebkhabar, farhangemrooz and news.mrud.ir (PWS selectors:
-    # h1, time, .rich-content / .body, p.news-summary / .lead, .news-tag, span.item-service).
+    # The newer theme of saat24, sahebkhabar, farhangemrooz and news.mrud.ir: PWS's selectors of
+    # the four (2023): h1, time, .rich-content (saat24) or .body, p.news-summary (saat24) or .lead
+    # (mrud), ol.breadcrumb (saat24) or .item-service, .news-tag section.
     Layout(
         name="rich",
         markers=(".rich-content", ".news-tag", "span.item-service"),
@@ -145,7 +146,7 @@ LAYOUTS: tuple[Layout, ...] = (
         # sahebkhabar and farhangemrooz both mark a watermark .sahebkhabar-watermark (PWS)
         noise=(".sahebkhabar-watermark", "figure", "figcaption", ".video-download", "section"),
         date=("time",),
-        breadcrumb=("ol.breadcrumb li a", "span.item-service a"),
+        breadcrumb=("ol.breadcrumb li a", ".item-service a"),
         tags=(".news-tag section ul li a", ".news-tag a"),
         images=(".rich-content img", ".body img", "span.large-image img", "picture img"),
     ),
