@@ -338,6 +338,23 @@ def test_block_filters_keep_what_they_do_not_recognise():
 # --- url, breadcrumb, tags, images ---
 
 
+def test_an_item_without_a_kicker_never_takes_the_side_columns():
+    side = (
+        '<aside><div class="item-title"><h4 class="subtitle kicker">ستون کناری:</h4></div></aside>'
+    )
+    page = page_of(item_page().replace("</main>", side + "</main>"))
+    assert page.kicker is None
+
+
+def test_a_gallery_after_the_article_gives_its_images():
+    gallery = (
+        '<section class="box content story photoGall"><ul><li><figure><a href="/g.jpg">'
+        '<img src="/g.jpg" alt="قاب یک" /></a></figure></li></ul></section>'
+    )
+    page = page_of(item_page(article_id="photo").replace("</article>", "</article>" + gallery))
+    assert page.images == [{"url": "https://www.mehrnews.com/g.jpg", "caption": "قاب یک"}]
+
+
 def test_the_canonical_link_of_an_amp_copy_is_the_records_url():
     head = GENERATOR + '<link rel="canonical" href="https://www.mehrnews.com/news/6018400/عنوان" />'
     page = page_of(item_page(head=head), url="https://www.mehrnews.com/amp/6018400/")

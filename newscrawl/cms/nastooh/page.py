@@ -7,7 +7,7 @@ then a kind (:attr:`NastoohArticlePage.kind`): an article; an item type that hol
 (a video or a gallery with no text: counted and skipped with its type as the reason); the CMS's
 soft 404 (assumed, see :attr:`~NastoohArticlePage.kind`); or unknown. Only an article is read,
 with its layout's selectors: each selector list is tried in order and the first that matches
-wins, first inside the layout's article container, then page-wide.
+wins, inside the layout's article container (never around it: side columns print kickers too).
 
 Machine metadata first, printed text second, both kept honest:
 
@@ -89,7 +89,8 @@ class Layout:
     """One article layout of the CMS: how it is recognised, and the selectors that read it.
 
     Every value is a tuple of CSS selectors tried in order, the first that matches winning
-    (``images``: every match of any, in page order). ``markers``: any match gives the page this
+    (``images``: every match of any, in page order; page-wide if the container holds none: a
+    gallery may follow the article). ``markers``: any match gives the page this
     layout. ``container``: the article's element; without one (or if none matches) the layout is
     read page-wide. ``noise``: elements of the body that are not the article's own text.
     """
@@ -97,7 +98,12 @@ class Layout:
     name: str
     markers: tuple[str, ...]
     container: tuple[str, ...] = ()
-    kicker: tuple[str, ...] = (".item-title .kicker", ".item-title h4.subtitle", ".rutitr")
+    kicker: tuple[str, ...] = (
+        ".item-title .kicker",
+        ".item-title h4.subtitle",
+        ".item-header .kicker",
+        ".rutitr",
+    )
     photographer: tuple[str, ...] = ()
     """Where a photo item names its photographer (the kicker slot on photo pages, R1)."""
     title: tuple[str, ...] = (".item-title h1.title", "h1.title", ".item-title h1")
@@ -280,11 +286,15 @@ class NastoohArticlePage(ArticlePage):
         return []
 
     def _in_article(self, field: str) -> list[_Element]:
-        """The layout's ``field`` selectors: first match in the container, else page-wide."""
+        """The layout's ``field`` selectors, in the article container (in ``<body>`` without one).
+
+        Never page-wide around a container: the side column's lists print kickers, titles and
+        times too, and an item without a kicker must not get a neighbour's.
+        """
         if self.layout is None:
             return []
         selectors: tuple[str, ...] = getattr(self.layout, field)
-        return self._first(selectors, self.root) or self._first(selectors)
+        return self._first(selectors, self.root)
 
     def _text(self, field: str) -> str | None:
         return element_text(self._in_article(field)[:1]) or None
@@ -438,7 +448,7 @@ class NastoohArticlePage(ArticlePage):
         if self.layout is None:
             return []
         union = ", ".join(self.layout.images)
-        found = self.css(union, self.root) if union else []
+        found = (self.css(union, self.root) or self.css(union)) if union else []
         title = normalize(self.title or "")
         images: dict[str, Image] = {}
         for img in found:
