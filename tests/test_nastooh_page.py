@@ -179,6 +179,25 @@ def test_a_copy_glued_after_another_document_is_read_whole():
     assert page.published_at == "2024-02-08T11:42:00+03:30"
 
 
+@pytest.mark.parametrize(
+    "junk",
+    [
+        'const t="<script>";',
+        'a="<!--";',
+        'x="<textarea>";',
+        'y="<title>";',
+        'z="<style>";',
+        'w="<iframe src=x>";',
+        "q=1<b.length;",
+    ],
+)
+def test_junk_that_opens_an_element_before_the_copy_does_not_swallow_it(junk):
+    page = page_of(junk + 'ntent="x" />' + item_page())
+    assert page.kind is PageKind.ARTICLE
+    assert (page.title, page.body, page.section) == ("عنوان خبر", "متن خبر.", "سیاست")
+    assert page.is_nastooh
+
+
 def test_a_page_ending_at_its_html_end_tag_is_parsed_once():
     page = page_of(item_page())
     assert page.document is page.response.selector.root

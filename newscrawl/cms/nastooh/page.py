@@ -31,12 +31,13 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cached_property
+from itertools import islice
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from parsel import Selector
 
 from newscrawl.cms.nastooh.urls import article_id
-from newscrawl.pages import ArticlePage, PageKind, same_origin
+from newscrawl.pages import ArticlePage, PageKind, compiled, same_origin
 from newscrawl.text import dates
 from newscrawl.text.blocks import Block, element_text, extract_blocks
 from newscrawl.text.normalize import collapse_whitespace, fold_letters, normalize, to_ascii_digits
@@ -80,6 +81,13 @@ _AUTHOR_LABELS = frozenset({"نویسنده", "خبرنگار", "گزارش", "�
 _MAX_NAME_CHARS = 60
 _HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
 _CLOSING_TAGS = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
+_ITEM_MARKUP = re.compile(
+    r"""<article\b[^>]*\bid=["']?(?:item|photo)\b|\bid=["']?photos\b|class=["'][^"']*\brich-content"""
+)
+"""The article containers of :data:`LAYOUTS` as they appear in a page's text."""
+_RESYNC = re.compile(r"<(?:meta|link|title|body|header|nav|main|article)\b", re.IGNORECASE)
+"""Tags a saved copy's real part may start reading from, tried in order after junk."""
+_MAX_RESYNC = 64
 _ORGANIZATION_WORDS = ("خبرگزاری", "روابط عمومی", "پایگاه", "سایت", "روزنامه", "آرشیو")
 """Words that make a byline an organisation («عکس: خبرگزاری مهر», «عکس: آرشیو»), not a person."""
 
@@ -182,16 +190,32 @@ class NastoohArticlePage(ArticlePage):
         root: _Element = self.response.selector.root
         text = self.response.text
         end = _HTML_END.search(text)
-        if end is None or not text[end.end() :].strip():
+        if end is not None and text[end.end() :].strip():
+            # A copy glued after another document (R2: a challenge page, then the item from
+            # mid-<head>): HTML parsers drop what follows </html>, so read it without end tags.
+            text = _CLOSING_TAGS.sub("", text)
+            root = _parse(text)
+        if self._layout_in(root) is not None or not _ITEM_MARKUP.search(text):
             return root
-        # A saved copy glued after another document (R2: a challenge page, then the item from
-        # mid-<head>): HTML parsers drop what follows </html>, so read it without the end tags.
-        glued: _Element = Selector(text=_CLOSING_TAGS.sub("", text), type="html").root
-        return glued
+        # The item's markup is in the text but not in the tree: junk before the copy opened an
+        # element that swallows what follows (a script, a comment, a textarea …). Read the copy
+        # from the first tag the junk did not swallow.
+        for match in islice(_RESYNC.finditer(text), _MAX_RESYNC):
+            tree = _parse(text[match.start() :])
+            if self._layout_in(tree) is not None:
+                return tree
+        return root
+
+    def _layout_in(self, root: _Element) -> Layout | None:
+        """The first layout one of whose markers matches in the tree ``root``."""
+        for layout in self.layouts:
+            if any(compiled(css)(root) for css in layout.markers):
+                return layout
+        return None
 
     @property
     def document(self) -> _Element:
-        """The parsed page; a page with content after ``</html>`` is read whole."""
+        """The parsed page, read whole even when a saved copy follows junk or another page."""
         return self._document
 
     # --- what the page is ---
@@ -199,10 +223,7 @@ class NastoohArticlePage(ArticlePage):
     @cached_property
     def layout(self) -> Layout | None:
         """The first layout one of whose markers matches, or None."""
-        for layout in self.layouts:
-            if any(self.css(css) for css in layout.markers):
-                return layout
-        return None
+        return self._layout_in(self.document)
 
     @cached_property
     def page_type(self) -> str | None:
@@ -549,6 +570,11 @@ class NastoohArticlePage(ArticlePage):
         if not tags and self.layout is not None:
             tags = (self.meta_content("article:tag") or "").split(",")
         return list(dict.fromkeys(tag.strip() for tag in tags if tag.strip()))
+
+
+def _parse(text: str) -> _Element:
+    root: _Element = Selector(text=text, type="html").root
+    return root
 
 
 def _drop(element: _Element) -> None:
