@@ -21,8 +21,14 @@ class Image(TypedDict):
     """The image's ``alt``/``title`` text; null when empty or when it only repeats the title."""
 
 
-SCHEMA_VERSION = "1.0"
-"""Version of the record format; bumped on any change a consumer must know about."""
+SCHEMA_VERSION = "1.1"
+"""Version of the record format; bumped on any change a consumer must know about.
+
+1.1: ``url`` is any article URL of the crawled site (a second CMS prints ``/news/{id}/…``), no
+longer always ``/fa/news/{id}/…``; a 1.0 record is a valid 1.1 record.
+"""
+COMPATIBLE_VERSIONS = ("1.0", SCHEMA_VERSION)
+"""Versions whose records the current schema accepts."""
 
 
 @dataclass(kw_only=True)
@@ -30,19 +36,20 @@ class Article:
     """A news article as exported, one JSON line per article."""
 
     schema_version: str = SCHEMA_VERSION
-    """Version of this record format (``newscrawl/dataset/article.schema.json``), e.g. ``"1.0"``."""
+    """Version of this record format (``newscrawl/dataset/article.schema.json``), e.g. ``"1.1"``."""
 
     site: str
     """Site key, lowercase ASCII, e.g. ``"asrpress"``: the spider, feed folder and golden folder."""
 
     news_id: int | None = None
-    """The CMS's numeric news id (کد خبر), taken from the ``/fa/news/{id}`` URL, e.g. ``26684``."""
+    """The CMS's numeric news id (کد خبر), read from the article's URL, e.g. ``26684``."""
 
     url: str | None = None
-    """Absolute, percent-encoded URL of the article, ``{scheme}://{host}/fa/news/{id}/{slug}``.
+    """Absolute, percent-encoded URL of the article on the crawled host, e.g.
+    ``https://asrpress.ir/fa/news/26684/{slug}`` (IranSamaneh) or ``…/news/{id}/{slug}`` (Nastooh).
 
-    The canonical link of the page (the title's ``href``) when it names the same id, else the URL of
-    the final response after redirects.
+    The page's canonical link when it names the same id on the same host, else the URL of the
+    final response after redirects. Never another host than the one crawled.
     """
 
     title: str | None = None

@@ -19,6 +19,7 @@ from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urldefrag, urlsplit
 
+from cssselect import SelectorSyntaxError
 from lxml.cssselect import CSSSelector
 from parsel.csstranslator import HTMLTranslator
 from w3lib.url import safe_url_string
@@ -76,12 +77,30 @@ def compiled(css: str) -> CSSSelector:
     return CSSSelector(css, translator=_TRANSLATOR)  # type: ignore[arg-type]  # a GenericTranslator
 
 
+@cache
+def any_of(selectors: tuple[str, ...]) -> str | None:
+    """One selector matching what any of ``selectors`` matches, in one walk: ``:is(a, b)``.
+
+    None when a selector is not a compound one (``h1 a``), which ``:is()`` cannot hold.
+
+    >>> any_of((".a", "div[style*='x']")), any_of((".a", "h1 a"))
+    (":is(.a, div[style*='x'])", None)
+    """
+    union = f":is({', '.join(selectors)})"
+    try:
+        compiled(union)
+    except SelectorSyntaxError:
+        return None
+    return union
+
+
 class ArticlePage:
     """Base page object: builds the ``Article`` from field properties named like its keys."""
 
     def __init__(self, response: TextResponse, site: str) -> None:
         self.response = response
         self.site = site
+        self._found: dict[tuple[str, _Element | None], list[_Element]] = {}
         self.anomalies: list[str] = []
         """Codes of what looked wrong while reading (``printed_id_mismatch``, ``date_mismatch``
         …): the page still reads, and the crawl counts each (``newscrawl/page/<code>``)."""
@@ -126,9 +145,33 @@ class ArticlePage:
         return root
 
     def css(self, css: str, scope: _Element | None = None) -> list[_Element]:
-        """Elements matching ``css`` in ``scope`` (default: the page), in document order."""
-        found = compiled(css)(self.document if scope is None else scope)
-        return cast("list[_Element]", found)  # an element selector gives elements
+        """Elements matching ``css`` in ``scope`` (default: the page), in document order.
+
+        Each selector walks the tree (XPath): a page's answers are kept for the page.
+        """
+        key = (css, scope)
+        found = self._found.get(key)
+        if found is None:
+            # an element selector gives elements
+            found = cast("list[_Element]", compiled(css)(self.document if scope is None else scope))
+            self._found[key] = found
+        return found
+
+    def first(self, selectors: tuple[str, ...], scope: _Element | None = None) -> list[_Element]:
+        """Matches of the first of ``selectors`` that matches anything in ``scope``.
+
+        When the first misses, one walk (:func:`any_of`) tells whether any other matches before
+        they are tried one by one, in order.
+        """
+        for index, css in enumerate(selectors):
+            rest = selectors[index:]
+            union = any_of(rest) if index and len(rest) > 1 else None
+            if union is not None and not self.css(union, scope):
+                return []
+            found = self.css(css, scope)
+            if found:
+                return found
+        return []
 
     def meta_content(self, key: str) -> str | None:
         """``content`` of the first ``<meta>`` whose ``property`` (else ``name``) is ``key``."""

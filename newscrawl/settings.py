@@ -79,6 +79,9 @@ DOWNLOADER_MIDDLEWARES.update(
         "newscrawl.middlewares.maxsize.CountOversizedMiddleware": 560,
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,  # ignores Retry-After
         "newscrawl.middlewares.retry.BackoffRetryMiddleware": 550,
+        # Every request waits for its host's rules, and an unreachable robots.txt stops the run
+        "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+        "newscrawl.middlewares.robots.RobotsTxtMiddleware": 100,
     }
 )
 DOWNLOAD_MAXSIZE = 4 * 1024 * 1024  # ~25x the biggest real article page (tabnak, 167 KB)

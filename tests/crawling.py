@@ -10,8 +10,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from newscrawl.cms.iransamaneh.urls import article_id
+from newscrawl.runs.state import state_key
+from newscrawl.sites import SITES
 from newscrawl.text import dates
 
 if TYPE_CHECKING:
@@ -106,3 +109,10 @@ def linked_ids(html: str) -> list[int]:
     """Ids of a page's article links, first occurrence order, read with a regex (not the spider)."""
     ids = (article_id(href) for href in re.findall(r'href="([^"]+)"', html))
     return list(dict.fromkeys(news_id for news_id in ids if news_id is not None))
+
+
+def mirror_state_key(site: str, base_url: str) -> str:
+    """The key of ``site``'s cross-run state when crawled at ``base_url`` (a mirror's host)."""
+    parts = urlsplit(base_url)
+    assert parts.hostname is not None
+    return state_key(site, SITES.get(site), parts.hostname, parts.port)

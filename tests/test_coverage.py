@@ -14,7 +14,7 @@ from newscrawl.runs.coverage import COVERED_FIELDS, CoverageTally, judge
 from newscrawl.runs.state import SiteState, StateDir
 from newscrawl.runs.summary import summarize
 from tests.changed_template import copy_with_changed_template
-from tests.crawling import read_jsonl, run_crawl
+from tests.crawling import mirror_state_key, read_jsonl, run_crawl
 from tests.mirror.build import build_mirror
 from tests.mirror.server import serve_site_dir
 from tests.mirror.site_dir import load_site_dir, read_expected
@@ -132,8 +132,9 @@ def test_a_normal_crawl_reports_coverage_in_stats_and_summary(site_dirs, tmp_pat
 def test_a_crawl_whose_coverage_collapses_stops_early_and_loses_no_article(site_dirs, tmp_path):
     site_dir, changed = site_dirs
     ok_ids = [e.news_id for e in load_site_dir(site_dir).entries if e.status == "ok"]
-    StateDir(tmp_path / "state").save(SiteState(site="asrpress", last_id=ok_ids[0] - 1))
     with serve_site_dir(changed) as base_url:
+        key = mirror_state_key("asrpress", base_url)
+        StateDir(tmp_path / "state").save(SiteState(key, last_id=ok_ids[0] - 1))
         collapsed = run_crawl(
             tmp_path,
             "asrpress",
@@ -158,12 +159,14 @@ def test_a_crawl_whose_coverage_collapses_stops_early_and_loses_no_article(site_
     assert 20 <= len(rejects) < 50
     assert summary["pages_fetched"] < 60
     assert collapsed.records == []
-    state = json.loads((tmp_path / "state" / "asrpress.json").read_text("utf-8"))
+    state = json.loads((tmp_path / "state" / f"{key}.json").read_text("utf-8"))
     assert state["last_id"] > ok_ids[0], "the cursor moved past rejected articles…"
-    assert {r["news_id"] for r in rejects} <= set(state["retry_ids"]), "…kept for retry"
+    assert {str(r["news_id"]) for r in rejects} <= set(state["retry"]), "…kept for retry"
 
-    # The template is fixed (here: the healthy mirror); the next run exports every article once.
-    with serve_site_dir(site_dir) as base_url:
+    # The template is fixed (here: the healthy mirror, served on the same port so that it is
+    # the same site on the same host); the next run exports every article once.
+    port = int(base_url.rsplit(":", 1)[1])
+    with serve_site_dir(site_dir, port=port) as base_url:
         fixed = run_crawl(tmp_path, "asrpress", "-a", f"base_url={base_url}", name="fixed")
     assert fixed.summary["ok"], fixed.summary["problems"]
     assert sorted(r["news_id"] for r in fixed.records) == ok_ids

@@ -67,7 +67,8 @@ def test_schema_is_valid_draft_2020_12_and_closed():
     Draft202012Validator.check_schema(schema)
     assert schema["required"] == list(schema["properties"])
     assert schema["additionalProperties"] is False
-    assert schema["properties"]["schema_version"]["const"] == "1.0"
+    versions = schema["properties"]["schema_version"]["enum"]
+    assert versions == ["1.0", "1.1"], "1.0 records stay valid"
 
 
 @pytest.mark.parametrize("path", GOLDEN_RECORDS, ids=lambda p: f"{p.parent.name}/{p.stem}")
@@ -82,7 +83,8 @@ def test_every_golden_record_is_valid(path):
         ({"published_at": "2021-10-19T20:04:35+03:30"}, "published_at"),  # seconds are always :00
         ({"published_at": "۲۰۲۱-10-19T20:04:00+03:30"}, "published_at"),  # Persian digits
         ({"crawled_at": "2026-11-28T14:15:42+00:00"}, "crawled_at"),
-        ({"url": "https://asrpress.ir/fa/print/26684"}, "url"),
+        ({"url": "https://asrpress.ir/fa/news/26684/سلام"}, "url"),  # not percent-encoded
+        ({"url": "file:///etc/passwd"}, "url"),
         ({"language": "ar"}, "language"),
         ({"schema_version": "0.9"}, "schema_version"),
         ({"kicker": ""}, "kicker"),  # empty text is null
@@ -122,7 +124,7 @@ def test_validate_prints_at_most_max_problems_but_counts_all(tmp_path, capsys):
     assert invoke(validate, "--max-problems", "1", str(path)) == 1
 
     assert capsys.readouterr().out.splitlines() == [
-        f"{path}:1: schema_version: '1.0' was expected",
+        f"{path}:1: schema_version: '0.9' is not one of ['1.0', '1.1']",
         f"{path}: 3 records, 3 invalid",
     ]
 

@@ -14,10 +14,18 @@ import pytest
 from newscrawl.cms.iransamaneh.feed import parse_feed
 from newscrawl.runs.state import SiteState, StateDir
 from newscrawl.text import dates
-from tests.crawling import PROJECT, crawl_command, crawl_env, linked_ids, read_jsonl, run_crawl
+from tests.crawling import (
+    PROJECT,
+    crawl_command,
+    crawl_env,
+    linked_ids,
+    mirror_state_key,
+    read_jsonl,
+    run_crawl,
+)
 from tests.mirror.build import build_mirror
 from tests.mirror.expected import rebase
-from tests.mirror.server import serve_site_dir
+from tests.mirror.server import MirrorProcess, serve_site_dir
 from tests.mirror.site_dir import load_site_dir, read_expected
 
 pytestmark = pytest.mark.e2e
@@ -94,31 +102,32 @@ def test_gregorian_backfill_is_the_same_range(mirror, tmp_path):
 def test_incremental_runs_export_each_new_article_exactly_once(tmp_path):
     site_dir = tmp_path / "site"
     build_mirror(site_dir, articles=120, seed=SEED)
-    with serve_site_dir(site_dir) as base_url:
+    with MirrorProcess(site_dir) as mirror:
+        base_url = mirror.base_url
         listed = listed_ids(base_url)
         first = run_crawl(tmp_path, "asrpress", "-a", f"base_url={base_url}", name="run1")
-    assert first.returncode == 0, first.log[-3000:]
-    first_ids = {r["news_id"] for r in first.records}
-    index = load_site_dir(site_dir).entries
-    # First run without state: the listed articles and every id between them.
-    assert first_ids == {i for i in ok_ids(site_dir) if min(listed) <= i <= max(listed)}
-    state = json.loads((tmp_path / "state" / "asrpress.json").read_text(encoding="utf-8"))
-    assert state["last_id"] == max(e.news_id for e in index)
+        assert first.returncode == 0, first.log[-3000:]
+        first_ids = {r["news_id"] for r in first.records}
+        index = load_site_dir(site_dir).entries
+        # First run without state: the listed articles and every id between them.
+        assert first_ids == {i for i in ok_ids(site_dir) if min(listed) <= i <= max(listed)}
+        key = mirror_state_key("asrpress", base_url)
+        state = json.loads((tmp_path / "state" / f"{key}.json").read_text(encoding="utf-8"))
+        assert state["last_id"] == max(e.news_id for e in index)
 
-    build_mirror(site_dir, articles=160, seed=SEED)  # 40 new articles, same earlier ones
-    new_entries = [e for e in load_site_dir(site_dir).entries if e.news_id > state["last_id"]]
-    assert any(not e.in_feed and e.status == "ok" for e in new_entries), "a feed-missed article"
-    assert any(e.status != "ok" for e in new_entries), "a gap among the new ids"
-    with serve_site_dir(site_dir) as base_url:
+        build_mirror(site_dir, articles=160, seed=SEED)  # 40 new articles, same earlier ones
+        mirror.reload()
+        new_entries = [e for e in load_site_dir(site_dir).entries if e.news_id > state["last_id"]]
+        assert any(not e.in_feed and e.status == "ok" for e in new_entries), "a feed-missed one"
+        assert any(e.status != "ok" for e in new_entries), "a gap among the new ids"
         second = run_crawl(tmp_path, "asrpress", "-a", f"base_url={base_url}", name="run2")
-    assert second.returncode == 0, second.log[-3000:]
-    assert sorted(r["news_id"] for r in second.records) == [
-        e.news_id for e in new_entries if e.status == "ok"
-    ]
-    gaps = second.summary["gaps"]
-    assert sum(gaps.values()) == sum(1 for e in new_entries if e.status != "ok")
+        assert second.returncode == 0, second.log[-3000:]
+        assert sorted(r["news_id"] for r in second.records) == [
+            e.news_id for e in new_entries if e.status == "ok"
+        ]
+        gaps = second.summary["gaps"]
+        assert sum(gaps.values()) == sum(1 for e in new_entries if e.status != "ok")
 
-    with serve_site_dir(site_dir) as base_url:
         third = run_crawl(tmp_path, "asrpress", "-a", f"base_url={base_url}", name="run3")
         listed = listed_ids(base_url)
         refresh = run_crawl(
@@ -137,8 +146,9 @@ def test_killed_run_then_rerun_publishes_every_article_once(tmp_path):
     ids = ok_ids(site_dir)
     data = tmp_path / "data"
     state_dir = data / "state"  # where run_crawl(data, …) keeps it too
-    StateDir(state_dir).save(SiteState(site="asrpress", last_id=ids[0] - 1))
     with serve_site_dir(site_dir) as base_url:
+        key = mirror_state_key("asrpress", base_url)
+        StateDir(state_dir).save(SiteState(key, last_id=ids[0] - 1))
         killed = subprocess.Popen(
             crawl_command(
                 "asrpress",

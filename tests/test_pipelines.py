@@ -156,3 +156,30 @@ def test_normalize_treats_a_dict_item_like_an_article(crawler):
         "other_raw": 5,
         "note_raw": "a b",
     }
+
+
+def test_fields_are_bounded_with_counted_truncation(crawler):
+    pipeline = build_from_crawler(NormalizePersianPipeline, crawler)
+    article = Article(
+        site="asrpress",
+        news_id=1,
+        url="https://asrpress.ir/fa/news/1",
+        title="عنوان" * 1000,
+        body="متن " * 100_000,
+        tags=[f"برچسب {i}" for i in range(10_000)],
+        images=[{"url": f"https://asrpress.ir/{i}.jpg", "caption": None} for i in range(500)],
+    )
+    pipeline.process_item(article)
+    assert len(article.title or "") == 2_000
+    assert len(article.body or "") == 200_000
+    assert (len(article.tags), len(article.images)) == (100, 100)
+    assert article.tags[:2] == ["برچسب 0", "برچسب 1"], "the first ones are kept, in page order"
+    for name in ("title", "body", "tags", "images"):
+        assert crawler.stats.get_value(f"newscrawl/normalize/truncated/{name}") == 1
+
+
+def test_control_characters_leave_every_text_field(crawler):
+    pipeline = build_from_crawler(NormalizePersianPipeline, crawler)
+    article = Article(site="x", title="زنگ\x07 خطر\x00", tags=["\x1bبرچسب"], body="متن\x85دوم")
+    pipeline.process_item(article)
+    assert (article.title, article.tags, article.body) == ("زنگ خطر", ["برچسب"], "متن\nدوم")

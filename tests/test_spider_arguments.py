@@ -20,6 +20,8 @@ from newscrawl.text import dates
 
 ASRPRESS = SITES["asrpress"]
 MIRROR = "http://127.0.0.1:8080"
+TODAY = datetime.now(dates.TEHRAN).date()
+NEXT_JALALI_YEAR, NEXT_GREGORIAN_YEAR = dates.gregorian_to_jalali(TODAY)[0] + 1, TODAY.year + 1
 AsrpressSpider = SPIDERS["asrpress"]
 IranSamanehSpider = SPIDERS["iransamaneh"]
 FARVARDIN_1370 = date(1991, 3, 21)  # EARLIEST_JALALI, the default since
@@ -145,8 +147,8 @@ def test_until_alone_starts_at_farvardin_1370():
 def test_until_before_since_is_refused_with_both_as_given():
     with refused("until (1400-06-01) is before since (1400-07-01)"):
         parse(since="1400-07-01", until="1400-06-01")
-    with refused("until (1360-01-01) is before since (None)"):
-        parse(until="1360-01-01")
+    with refused("until (1370-01-01) is before since (1370-01-02)"):
+        parse(since="1370-01-02", until="1370-01-01")
 
 
 def test_the_calendar_is_checked_only_with_a_date():
@@ -210,13 +212,83 @@ def test_base_url_points_a_site_at_a_mirror_and_keeps_its_key():
 
 def test_the_generic_spider_names_the_site_after_the_host():
     asked = CrawlArguments.parse(
-        spider_name="iransamaneh", site=None, base_url="https://WWW.Example.ir//"
+        spider_name="iransamaneh", site=None, base_url="HTTPS://WWW.Example.ir/"
     )
-    assert (asked.base_url, asked.host, asked.site_key) == (
-        "https://WWW.Example.ir",
+    assert (asked.base_url, asked.host, asked.site_key, asked.state_key) == (
+        "https://www.example.ir",
         "www.example.ir",
         "example",
+        "example@www.example.ir",
     )
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "http://127.0.0.1:8080/fa/",  # requested /fa/fa/news/… and counted every id as a gap
+        "http://127.0.0.1:8080/../../",
+        "http://127.0.0.1:8080//",
+        "http://127.0.0.1:8080/?p=1",
+        "http://127.0.0.1:8080/#top",
+        "http://user@127.0.0.1:8080",
+    ],
+)
+def test_base_url_is_only_scheme_host_and_port(base_url):
+    with refused(
+        "base_url: give only a scheme and a host (and port), like https://www.tabnak.ir,"
+        f" not {base_url!r}"
+    ):
+        parse(base_url=base_url)
+
+
+@pytest.mark.parametrize(
+    ("since", "calendar", "message"),
+    [
+        (
+            "2021-09-23",
+            "jalali",
+            "since: 2021-09-23 is a Gregorian date; add -a calendar=gregorian, or give a Jalali"
+            " date like 1400-07-01",
+        ),
+        (
+            "1400-07-01",
+            "gregorian",
+            "since: 1400-07-01 is not a Gregorian date of the news; it"
+            " looks Jalali: leave out calendar=gregorian",
+        ),
+        (
+            "0001-01-01",
+            "jalali",
+            f"since: 0001-01-01 is not a Jalali date of the news; give a year from 1370 to"
+            f" {NEXT_JALALI_YEAR}",
+        ),
+        (
+            "1369-12-29",
+            "jalali",
+            f"since: 1369-12-29 is not a Jalali date of the news; give a year from 1370 to"
+            f" {NEXT_JALALI_YEAR}",
+        ),
+        (
+            "1990-12-31",
+            "gregorian",
+            "since: 1990-12-31 is not a Gregorian date of the news; give a year from 1991 to"
+            f" {NEXT_GREGORIAN_YEAR}",
+        ),
+    ],
+)
+def test_a_date_of_the_wrong_calendar_or_out_of_range_is_refused_and_says_so(
+    since, calendar, message
+):
+    with refused(message):
+        parse(since=since, calendar=calendar)
+
+
+def test_the_state_of_a_site_on_another_host_is_its_own():
+    assert parse().state_key == "asrpress"
+    assert parse(base_url="http://www.asrpress.ir").state_key == "asrpress"
+    assert parse(base_url=MIRROR).state_key == "asrpress@127.0.0.1_8080"
+    assert parse(base_url="https://asrpress.ir:8443").state_key == "asrpress@asrpress.ir_8443"
+    assert parse(base_url="https://cdn.asrpress.ir").state_key == "asrpress@cdn.asrpress.ir"
 
 
 def test_the_generic_spider_needs_a_base_url():
@@ -231,9 +303,9 @@ def test_base_url_must_be_an_http_url_with_a_host(base_url):
 
 
 def test_replay_defaults_base_url_to_the_recorded_host(monkeypatch):
-    monkeypatch.setattr(arguments, "archive_base_url", lambda paths: f"{MIRROR}?{paths}")
+    monkeypatch.setattr(arguments, "archive_base_url", lambda paths: MIRROR)
     recorded = CrawlArguments.parse(spider_name="iransamaneh", site=None, replay="a.warc.gz")
-    assert recorded.base_url == f"{MIRROR}?a.warc.gz"
+    assert recorded.base_url == MIRROR
     assert parse(replay="a.warc.gz", base_url="https://example.ir").base_url == "https://example.ir"
 
 

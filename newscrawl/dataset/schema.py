@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Union, get_args, get_origin, get_type_hin
 
 from jsonschema import Draft202012Validator
 
-from newscrawl.items import SCHEMA_VERSION, Article, Image
+from newscrawl.items import COMPATIBLE_VERSIONS, Article, Image
 from newscrawl.pipelines.validate import REQUIRED_FIELDS
 
 if TYPE_CHECKING:
@@ -37,12 +37,12 @@ _HOUR_MINUTE = f"{_DIGITS}{{2}}:{_DIGITS}{{2}}"
 
 FORMATS: dict[type, dict[str, dict[str, Any]]] = {
     Article: {
-        "schema_version": {"const": SCHEMA_VERSION},
+        "schema_version": {"enum": list(COMPATIBLE_VERSIONS)},
         # a registry key or, for the generic spider, the host's first label ("127" for 127.0.0.1)
         "site": {"pattern": "^[a-z0-9][a-z0-9-]*$"},
         "news_id": {"minimum": 1},
         # percent-encoded, so printable ASCII only; the host may carry a port (local mirrors)
-        "url": {"pattern": f"^https?://[A-Za-z0-9.-]+(:{_DIGITS}+)?/fa/news/{_DIGITS}+(/[!-~]*)?$"},
+        "url": {"pattern": f"^https?://[A-Za-z0-9.-]+(:{_DIGITS}+)?/[!-~]*$"},
         # Tehran wall time to the minute with the offset of that day: seconds are always :00
         "published_at": {"pattern": f"^{_DATE}T{_HOUR_MINUTE}:00[+-]{_HOUR_MINUTE}$"},
         "tags": {"uniqueItems": True},

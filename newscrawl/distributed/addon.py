@@ -3,8 +3,10 @@
 A Scrapy add-on (``ADDONS``), inert without ``NEWSCRAWL_REDIS_URL``. With it, it switches the
 crawl to scrapy-redis's shared queue, duplicate filter and stats on the keys of the crawl
 (``NEWSCRAWL_CRAWL``, default the spider's name), and adds this package's parts: the Redis ledger
-(``NEWSCRAWL_LEDGER_CLASS``), the claim pipeline, the worker extension, the seeding gate and the
-feed storage of a worker. Scalar settings are set at ``spider`` priority, so a ``-s`` on the
+(``NEWSCRAWL_LEDGER_CLASS``), the claim pipeline, the worker extension, the seeding gate, the
+feed storage of a worker, and the JSON serializer of queued requests (``serializer``; pickle,
+which lets whoever writes to Redis run code on the workers, only with
+``NEWSCRAWL_REDIS_PICKLE=1``). Scalar settings are set at ``spider`` priority, so a ``-s`` on the
 command line still wins. The spider knows nothing of it.
 """
 
@@ -25,6 +27,7 @@ SEED_GATE = "newscrawl.distributed.worker.SeedGate"
 WORKER_EXTENSION = "newscrawl.distributed.worker.SharedCrawlWorker"
 WORKER_FEED_STORAGE = "newscrawl.distributed.feedstorage.WorkerFeedStorage"
 WORKER_LEDGER = "newscrawl.distributed.ledger.ClusterLedger"
+SERIALIZER = "newscrawl.distributed.serializer"
 
 
 def distributed_settings(redis_url: str, crawl: str) -> dict[str, object]:
@@ -64,6 +67,8 @@ class SharedCrawlAddon:
         crawl = settings.get("NEWSCRAWL_CRAWL") or self.crawler.spidercls.name
         for name, value in distributed_settings(redis_url, str(crawl)).items():
             settings.set(name, value, priority="spider")
+        if not settings.getbool("NEWSCRAWL_REDIS_PICKLE"):  # pickle runs code: opt-in only
+            settings.set("SCHEDULER_SERIALIZER", SERIALIZER, priority="spider")
         _merge(settings, "ITEM_PIPELINES", {CLAIM_PIPELINE: 400})  # after validation and dedupe
         _merge(settings, "EXTENSIONS", {WORKER_EXTENSION: 520})
         _merge(settings, "SPIDER_MIDDLEWARES", {SEED_GATE: 10})

@@ -38,6 +38,7 @@ class CrawlKeys:
         self.stats = self.prefix + "stats"
         self.handled = self.prefix + "handled"
         self.failed = self.prefix + "failed"
+        self.not_found = self.prefix + "not_found"
         self.planned = self.prefix + "planned"
         self.walk = self.prefix + "walk"
         self.finished = f"newscrawl:finished:{name}"

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import json
 import logging
+import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from newscrawl.distributed.crawl import SharedCrawl
 from newscrawl.distributed.keys import seen_key
 from newscrawl.distributed.state import RedisStateStore
 from newscrawl.runs.failures import FailuresFile
-from newscrawl.runs.ledger import RunLedger
+from newscrawl.runs.ledger import Limits, RunLedger, limits_of
 from newscrawl.runs.outputs import failures_path
+from newscrawl.runs.state import DEFAULT_STATE_DIR, write_json
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -35,12 +38,27 @@ class ClusterLedger(RunLedger):
     def __init__(
         self,
         shared: SharedCrawl,
-        site: str,
+        key: str,
+        *,
+        site: str | None = None,
         refresh: bool = False,
         id_ranges: list[tuple[int, int]] | None = None,
         failures: FailuresFile | None = None,
+        sequential: bool = True,
+        limits: Limits = Limits(),  # noqa: B008  # a frozen dataclass
+        journal_dir: Path | None = None,
     ) -> None:
-        super().__init__(RedisStateStore(shared.client), site, refresh=refresh, failures=failures)
+        super().__init__(
+            RedisStateStore(shared.client),
+            key,
+            site=site,
+            refresh=refresh,
+            failures=failures,
+            sequential=sequential,
+            limits=limits,
+            journal_dir=journal_dir,
+        )
+        self.journal = self.journal.with_name(f"{key}.worker-{shared.worker}.journal.json")
         self.shared = shared
         self.id_ranges = id_ranges or []
         """The ranges of an ``ids`` crawl: what the gap pass checks."""
@@ -53,8 +71,22 @@ class ClusterLedger(RunLedger):
         shared.plan = crawl_plan(spider)
         spider.run_id = f"{spider.run_id}-{shared.worker}"
         logger.info("Worker %s joining crawl %r", shared.worker, shared.keys.name)
-        failures = FailuresFile(failures_path(crawler.settings, spider))
-        return cls(shared, spider.site, spider.refresh, spider.id_ranges, failures)
+        root = Path(crawler.settings.get("NEWSCRAWL_STATE_DIR") or DEFAULT_STATE_DIR)
+        ledger = cls(
+            shared,
+            spider.state_key,
+            site=spider.site,
+            refresh=spider.refresh,
+            id_ranges=spider.id_ranges,
+            failures=FailuresFile(failures_path(crawler.settings, spider)),
+            sequential=spider.sequential,
+            limits=limits_of(crawler),
+            journal_dir=root,
+        )
+        for journal in sorted(root.glob(f"{spider.state_key}.worker-*.journal.json")):
+            if time.time() - journal.stat().st_mtime > 2 * shared.lease:  # its worker is gone
+                ledger.recover(journal)
+        return ledger
 
     # --- outcomes, crawl-wide ---
 
@@ -80,6 +112,10 @@ class ClusterLedger(RunLedger):
         pipe.hset(self.shared.keys.failed, str(news_id), reason)
         pipe.execute()
 
+    def mark_not_found(self, news_id: int) -> None:
+        super().mark_not_found(news_id)
+        self.shared.client.sadd(self.shared.keys.not_found, news_id)
+
     def planned_ids(self) -> set[int]:
         """Ids the crawl set out to fetch, if known before it started (ids and incremental)."""
         planned = {i for first, last in self.id_ranges for i in range(first, last + 1)}
@@ -93,18 +129,30 @@ class ClusterLedger(RunLedger):
 
     # --- commit ---
 
-    def commit(self, incremental: bool, feed: str | None) -> None:
-        """Commit this worker's exports; the last worker also moves the cursor and cleans up."""
-        outcome, ids = self.shared.commit(seen_key(self.site))
+    def commit(self, incremental: bool) -> list[str]:
+        """Commit this worker's claims in Redis, then publish its feeds (the last: the cursor).
+
+        The journal is written before the Redis commit and marked ``committed`` after it, so a
+        worker killed in between is finished by its next run on this machine (``recover``): its
+        feeds are published if the claims were committed, dropped if not (then other workers
+        exported those articles once the lease expired).
+        """
+        journal = self._journal(committed=False)
+        outcome, ids = self.shared.commit(seen_key(self.key))
         if outcome == "evicted":
             logger.error(
                 "Worker %s was evicted (its lease expired) before it committed: its %d articles"
-                " were exported again by other workers; its feed %s duplicates them",
+                " were exported again by other workers; its feeds stay unpublished: %s",
                 self.shared.worker,
                 len(self.exported),
-                feed,
+                ", ".join(str(part) for _, part in self.staged) or "none",
             )
-            return
+            self.journal.unlink(missing_ok=True)
+            return []
+        if journal is not None:
+            write_json(self.journal, {**journal, "committed": True})
+        published = [self._publish(entry) for entry in journal["feeds"]] if journal else []
+        self.journal.unlink(missing_ok=True)
         logger.info(
             "Worker %s committed %d exported ids to crawl %r (%s)",
             self.shared.worker,
@@ -112,13 +160,30 @@ class ClusterLedger(RunLedger):
             self.shared.keys.name,
             outcome,
         )
-        if outcome != "complete":
-            return
-        if incremental:
-            self._load_crawl_outcomes()
-            super().commit(incremental=True, feed=feed)
-        if self.shared.finish():
-            logger.info("Crawl %r complete; its keys are deleted", self.shared.keys.name)
+        if outcome == "complete":
+            if incremental:
+                self._load_crawl_outcomes()
+                state = self.next_state()
+                self.store.save(state)
+                self.state = state
+            if self.shared.finish():
+                logger.info("Crawl %r complete; its keys are deleted", self.shared.keys.name)
+        return [path for path in published if path is not None]
+
+    def _journal(self, committed: bool) -> dict[str, Any] | None:
+        """Write the journal of the staged feeds (None when nothing was staged)."""
+        if not self.staged:
+            return None
+        journal = {
+            "key": self.key,
+            "worker": self.shared.worker,
+            "exported": sorted(self.exported),
+            "state": None,
+            "committed": committed,
+            "feeds": self.staged_feeds(),
+        }
+        write_json(self.journal, journal)
+        return journal
 
     def _load_crawl_outcomes(self) -> None:
         client, keys = self.shared.client, self.shared.keys
@@ -127,6 +192,7 @@ class ClusterLedger(RunLedger):
             self.walk_start, self.walk_end = int(walk["start"]), int(walk["end"])
         self.handled = {int(i) for i in client.smembers(keys.handled)}
         self.failed = {int(i): str(reason) for i, reason in client.hgetall(keys.failed).items()}
+        self.not_found = {int(i) for i in client.smembers(keys.not_found)}
 
 
 def crawl_plan(spider: Any) -> str:

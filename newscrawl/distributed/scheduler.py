@@ -79,9 +79,17 @@ class ReliableScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis has no
         return True
 
     def next_request(self) -> Request | None:
-        raw: Any = self._pop(args=[self.shared.keys.prefix, self.shared.worker])
-        if raw is None:
-            return None
-        self.stats.inc_value("scheduler/dequeued/redis")
-        request: Request = self.queue._decode_request(raw)
-        return request
+        while True:
+            raw: Any = self._pop(args=[self.shared.keys.prefix, self.shared.worker])
+            if raw is None:
+                return None
+            self.stats.inc_value("scheduler/dequeued/redis")
+            try:
+                request: Request = self.queue._decode_request(raw)
+            except (ValueError, TypeError, KeyError, AttributeError) as error:
+                # Not a request this crawl queued (another serializer, or a forged entry): it
+                # is dropped, loudly, and the worker goes on with the next one.
+                self.stats.inc_value("newscrawl/distributed/undecodable_requests")
+                logger.error("Dropped an undecodable entry of the shared queue: %r", error)
+                continue
+            return request

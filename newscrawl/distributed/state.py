@@ -26,11 +26,11 @@ class RedisStateStore:
     def load(self, site: str) -> SiteState:
         text = self.client.get(state_key(site))
         if text is None:
-            return SiteState(site=site)
+            return SiteState(key=site)
         return SiteState.from_saved(site, json.loads(str(text)))
 
     def save(self, state: SiteState) -> None:
-        self.client.set(state_key(state.site), json.dumps(state.to_saved(), sort_keys=True))
+        self.client.set(state_key(state.key), json.dumps(state.to_saved(), sort_keys=True))
 
     def seen_store(self) -> RedisSeenSet:
         return RedisSeenSet(self.client)

@@ -1,5 +1,9 @@
 """``BotCheckMiddleware``: a bot-check or block page stops the crawl instead of being exported.
 
+Challenges of the CDNs Iranian sites use (Cloudflare, ArvanCloud) are recognised by their
+markers and never solved; a challenge no marker knows shows no layout of the site's CMS, so it
+fails the fetch as ``unknown_layout`` (``spiders.news``) and is retried by the next run.
+
 A challenge page ("Just a moment...", served with HTTP 200 as often as with 403/503) has no
 article on it: parsed, it would be rejected at best; retried, it is hammering a site that has
 started defending itself. On the first one this middleware counts ``newscrawl/botcheck/detected``
@@ -42,6 +46,10 @@ MARKERS: tuple[tuple[str, bytes | None, re.Pattern[bytes]], ...] = (
     ("challenge_platform", None, re.compile(rb"/cdn-cgi/challenge-platform/")),
     # Cloudflare's block page.
     ("attention_required", None, re.compile(rb"<title>[^<]*Attention Required![^<]*</title>")),
+    # ArvanCloud's challenge, which fronts most Iranian sites: its script's site key and source
+    # variables (a real challenge page stored in place of Hamshahri's archive, 2024-02;
+    # docs/reference/cms-families.md §5 R2).
+    ("arvan_challenge", None, re.compile(rb"window\.AR_SiteKey|\b__arcsrc\b")),
 )
 """``(name, header or None for the body, pattern)``: any match marks a bot-check page."""
 

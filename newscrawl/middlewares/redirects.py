@@ -11,8 +11,10 @@ which records the id as failed. Redirects are then never followed off-site, not 
 ``dont_filter`` requests (the front page, the feed); ``allow_offsite`` in the request's meta still
 allows one, as it does for ``OffsiteMiddleware``.
 
-Off-site means what ``OffsiteMiddleware.should_follow`` says: hosts outside the spider's
-``allowed_domains`` (and their subdomains). Stats: ``newscrawl/redirect/loop``,
+Off-site means what the spider's ``is_own`` says: not the crawled host and port (nor, crawling
+the live site, one of its declared domains) — another port or a subdomain is another host. For a
+spider without ``is_own``, what ``OffsiteMiddleware.should_follow`` says.
+Stats: ``newscrawl/redirect/loop``,
 ``newscrawl/redirect/offsite``.
 """
 
@@ -83,8 +85,11 @@ class RedirectGuardMiddleware:
         return response
 
     def _offsite(self, redirected: Request) -> bool:
-        offsite = self.crawler.get_downloader_middleware(OffsiteMiddleware)
         spider = self.crawler.spider
+        is_own = getattr(spider, "is_own", None)
+        if is_own is not None:  # the crawled host only: no other port, no other subdomain
+            return not is_own(redirected.url)
+        offsite = self.crawler.get_downloader_middleware(OffsiteMiddleware)
         return (
             offsite is not None
             and spider is not None

@@ -95,7 +95,8 @@ class BackoffRetryMiddleware:
     """Retries with exponential backoff, honouring ``Retry-After`` up to a bound; see the module.
 
     Settings: ``NEWSCRAWL_RETRY_BACKOFF`` (1.0 s), ``NEWSCRAWL_RETRY_BACKOFF_MAX`` (30 s),
-    ``NEWSCRAWL_RETRY_AFTER_MAX`` (120 s), and Scrapy's ``RETRY_*`` settings.
+    ``NEWSCRAWL_RETRY_AFTER_MAX`` (120 s), ``NEWSCRAWL_SITE_BACKOFF_MAX`` (60 s), and Scrapy's
+    ``RETRY_*`` settings.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -114,12 +115,14 @@ class BackoffRetryMiddleware:
         self.backoff_base = settings.getfloat("NEWSCRAWL_RETRY_BACKOFF", 1.0)
         self.backoff_max = settings.getfloat("NEWSCRAWL_RETRY_BACKOFF_MAX", 30.0)
         self.retry_after_max = settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX", 120.0)
+        self.site_backoff_max = settings.getfloat("NEWSCRAWL_SITE_BACKOFF_MAX", 60.0)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BackoffRetryMiddleware:
         return cls(crawler)
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
+        self._pace_site(request, storm=response.status in self.retry_http_codes)
         if request.meta.get("dont_retry", False):
             return response
         if response.status in self.retry_http_codes:
@@ -144,6 +147,30 @@ class BackoffRetryMiddleware:
         if retry is not None:
             await self._wait(retry, None)
         return retry
+
+    def _pace_site(self, request: Request, storm: bool) -> None:
+        """Slow the whole site down in a storm of 5xx/429 answers, and back up as it recovers.
+
+        Each such answer doubles the download delay of the request's slot (the site), up to
+        ``NEWSCRAWL_SITE_BACKOFF_MAX`` (60 s); each other answer halves what it added. Retries
+        alone space one request's attempts, while every other request kept hammering.
+        """
+        engine = self.crawler.engine
+        if engine is None:
+            return
+        downloader = engine.downloader
+        slot = downloader.slots.get(downloader.get_slot_key(request))
+        if slot is None:
+            return
+        floor = self.crawler.settings.getfloat("DOWNLOAD_DELAY")
+        if storm:
+            paced = min(max(slot.delay * 2, self.backoff_base), self.site_backoff_max)
+            if paced > slot.delay:
+                self.stats.inc_value("newscrawl/retry/site_backoff")
+                logger.warning("The site answers with errors: one request every %.1f s", paced)
+            slot.delay = paced
+        elif slot.delay > floor:
+            slot.delay = max(floor, slot.delay / 2)
 
     def backoff(self, retry_times: int) -> float:
         """Seconds before retry number ``retry_times`` (1 for the first retry)."""

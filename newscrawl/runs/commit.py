@@ -13,6 +13,7 @@ the ledger closes its files.
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING, Any, Self
 
 from itemadapter import ItemAdapter
@@ -20,9 +21,12 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import load_object
 
+from newscrawl.runs.feedstorage import PART_SUFFIX
 from newscrawl.runs.outputs import local_feed_path
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from scrapy.crawler import Crawler
 
     from newscrawl.runs.ledger import RunLedger
@@ -38,6 +42,7 @@ class LedgerCommit:
     def __init__(self, crawler: Crawler, ledger: RunLedger) -> None:
         self.crawler = crawler
         self.ledger = ledger
+        self.started = time.time()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -59,15 +64,32 @@ class LedgerCommit:
 
     def feed_exporter_closed(self) -> None:
         assert self.crawler.stats is not None
-        assert self.crawler.spider is not None
-        published = self.crawler.stats.get_value("newscrawl/feed/published")
-        local_feed = local_feed_path(self.crawler.settings, self.crawler.spider)
-        if self.ledger.exported and local_feed is not None and published is None:
-            logger.error("Feed was not published; state not advanced, the next run redoes it")
+        spider: Any = self.crawler.spider
+        local_feed = local_feed_path(self.crawler.settings, spider)
+        if self.ledger.exported and local_feed is not None and not self.ledger.staged:
+            logger.error("Feed was not written; state not advanced, the next run redoes it")
             return
-        incremental = getattr(self.crawler.spider, "mode", None) == "incremental"
-        self.ledger.commit(incremental=incremental, feed=published)
+        incremental = spider.mode == "incremental"
+        published = self.ledger.commit(incremental=incremental)
+        for outcome, count in self.ledger.outcome.items():
+            self.crawler.stats.set_value(f"newscrawl/ledger/{outcome}", count)
+        if published:
+            self.crawler.stats.set_value("newscrawl/feed/published", published[0])
+        if incremental and local_feed is not None:
+            remove_stale_parts(local_feed.parent, before=self.started)
 
     def engine_stopped(self) -> None:
         # Not at spider_closed: the feed exporter publishes (and this commits) after that signal.
         self.ledger.close()
+
+
+def remove_stale_parts(directory: Path, before: float) -> None:
+    """Remove ``*.part`` feeds of runs killed before ``before`` (a time stamp).
+
+    Called after an incremental run committed: a killed run advanced no state, so this run
+    fetched its articles again; its ``.part`` holds nothing that is not published now.
+    """
+    for part in directory.glob(f"*{PART_SUFFIX}"):
+        if part.stat().st_mtime < before:
+            logger.info("Removing %s, the feed of a run killed before it published", part)
+            part.unlink(missing_ok=True)

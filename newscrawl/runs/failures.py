@@ -25,12 +25,15 @@ from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost
 from newscrawl.middlewares.botcheck import BotCheckPage
 from newscrawl.middlewares.redirects import OffsiteRedirect, RedirectLoop
 from newscrawl.middlewares.retry import TruncatedPage
+from newscrawl.middlewares.robots import RobotsForbidden, RobotsUnavailable
 from newscrawl.runs.rejects import JsonLinesAppender
 
 if TYPE_CHECKING:
     from twisted.python.failure import Failure
 
 REASON_CODES: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], str], ...] = (
+    (RobotsUnavailable, "robots_unavailable"),
+    (RobotsForbidden, "robots_forbidden"),
     (BotCheckPage, "bot_check"),
     (TruncatedPage, "truncated"),
     (RedirectLoop, "redirect_loop"),
@@ -73,6 +76,8 @@ def describe_failure(failure: Failure) -> FailureReason:
         retries = response.meta.get("retry_times", 0) if response.request is not None else 0
         return FailureReason(f"http_{response.status}", f"{detail} after {retries} retries")
     text = str(error) or type(error).__name__
+    if isinstance(error, IgnoreRequest) and "exceeded DOWNLOAD_MAXSIZE" in text:
+        return FailureReason("oversized", text)  # a compressed body that decompresses too big
     for kinds, code in REASON_CODES:
         if isinstance(error, kinds):
             return FailureReason(code, text)

@@ -1,11 +1,11 @@
-"""``AtomicFileFeedStorage``: local feeds appear whole, by rename, when the feed closes.
+"""``AtomicFileFeedStorage``: local feeds appear whole, by rename, with the run's state commit.
 
 A reader listing ``data/<site>/`` (a cron-fed indexer) never sees a half-written file: items are
-written to ``<path>.part`` beside the target and published with ``os.replace`` after an fsync.
-A crawl killed mid-way leaves only the ``.part`` file, which no reader takes for a dataset and
-which the next incremental run does not depend on (its state was not advanced). With Scrapy's
-append mode (``-o``) the existing file is copied into the ``.part`` first, so the append is
-atomic too. The published path is recorded in the stats as ``newscrawl/feed/published``.
+written to ``<path>.part`` beside the target, fsynced, and renamed into place by the run's ledger
+in the same durable step that records them as exported (``runs.ledger``). A crawl killed mid-way
+leaves only the ``.part`` file, which no reader takes for a dataset. With Scrapy's append mode
+(``-o``) the existing file is copied into the ``.part`` first, so the append is atomic too. The
+published path is recorded in the stats as ``newscrawl/feed/published``.
 """
 
 from __future__ import annotations
@@ -52,9 +52,17 @@ class AtomicFileFeedStorage(FileFeedStorage):
         return self.part_path.open(self.write_mode)
 
     def store(self, file: IO[bytes]) -> None:
+        """Fsync the complete ``.part``; the run's ledger publishes it with its commit.
+
+        Without a ledger (another spider's feed), it is published now.
+        """
         file.flush()
         os.fsync(file.fileno())
         file.close()
+        ledger = getattr(self.crawler.spider, "ledger", None) if self.crawler else None
+        if ledger is not None:
+            ledger.stage(Path(self.path), self.part_path)
+            return
         os.replace(self.part_path, self.path)
         if self.crawler is not None and self.crawler.stats is not None:
             self.crawler.stats.set_value("newscrawl/feed/published", str(self.path))

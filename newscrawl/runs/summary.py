@@ -21,18 +21,23 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def summarize(stats: dict[str, Any]) -> dict[str, Any]:
+def summarize(stats: dict[str, Any], max_failed_share: float = 0.2) -> dict[str, Any]:
     """The counts a person monitoring the crawl needs, from Scrapy's stats; and whether it failed.
 
-    A run failed when it did not finish normally, fetched no page, or a callback raised.
-    ``coverage`` holds the per-field counts of ``CountFieldCoveragePipeline``.
+    A run failed when it did not finish normally, fetched no page, a callback raised, the
+    coverage collapsed, or more than ``max_failed_share`` of the ids it handled failed.
+    ``coverage`` holds the per-field counts of ``CountFieldCoveragePipeline``; ``ledger`` what
+    the state commit decided (ids given up, soft 404s pending, published late, a cut plan).
     """
 
     def prefixed(prefix: str) -> dict[str, int]:
         return {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
 
     fetched = int(stats.get("response_received_count", 0))
-    spider_errors = sum(prefixed("spider_exceptions/").values())
+    spider_errors = int(stats.get("spider_exceptions/count", 0))
+    failed = int(stats.get("newscrawl/spider/failed", 0))
+    gaps = {k: v for k, v in prefixed("newscrawl/spider/gap/").items() if "/" not in k}
+    handled = int(stats.get("newscrawl/spider/article", 0)) + sum(gaps.values()) + failed
     problems = []
     if stats.get("finish_reason") != "finished":
         problems.append(f"crawl ended with finish_reason={stats.get('finish_reason')!r}")
@@ -42,6 +47,8 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
         problems.append(f"{spider_errors} spider errors")
     if stats.get(COLLAPSED_STAT):
         problems.append(f"coverage collapsed: {stats[COLLAPSED_STAT]}")
+    if handled and failed > max_failed_share * handled:
+        problems.append(f"{failed} of {handled} ids failed (more than {max_failed_share:.0%})")
     return {
         "ok": not problems,
         "problems": problems,
@@ -51,7 +58,9 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
         "rejected": prefixed("newscrawl/validate/rejected/"),
         "duplicates": int(stats.get("newscrawl/dedupe/duplicate", 0)),
         "gaps": prefixed("newscrawl/spider/gap/"),
-        "failed": int(stats.get("newscrawl/spider/failed", 0)),
+        "failed": failed,
+        "failed_by_reason": prefixed("newscrawl/spider/failed/"),
+        "ledger": prefixed("newscrawl/ledger/"),
         "skipped_seen": int(stats.get("newscrawl/spider/skipped_seen", 0)),
         "errors_logged": int(stats.get("log_count/ERROR", 0)),
         "spider_exceptions": spider_errors,
@@ -65,6 +74,8 @@ class RunSummary:
 
     Or at ``NEWSCRAWL_SUMMARY`` when set. The file holds ``site``, ``run_id``, ``mode``,
     ``started_at``/``finished_at`` (UTC ISO 8601) and the counts of :func:`summarize`.
+    ``NEWSCRAWL_MAX_FAILED_SHARE`` (0.2): the share of handled ids that may fail before the run
+    counts as failed.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -99,7 +110,10 @@ class RunSummary:
             "mode": getattr(spider, "mode", None),
             "started_at": self.started_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "finished_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            **summarize(self.crawler.stats.get_stats()),
+            **summarize(
+                self.crawler.stats.get_stats(),
+                self.crawler.settings.getfloat("NEWSCRAWL_MAX_FAILED_SHARE", 0.2),
+            ),
         }
         write_atomically(
             self.path, json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from newscrawl.runs.state import state_key
 from newscrawl.text import dates
 from newscrawl.warc.replay import archive_base_url
 
@@ -40,6 +41,8 @@ _ID_RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
 _DATE_ARG = re.compile(r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})\s*$")
 MAX_IDS = 10_000_000
 EARLIEST_JALALI = (1370, 1, 1)
+EARLIEST_GREGORIAN = 1991
+"""The first year of either calendar a since/until may name (1 Farvardin 1370 is 1991-03-21)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,8 +55,14 @@ class CrawlArguments:
     host: str
     """The host name of ``base_url``, lowercase, without port."""
 
+    port: int | None = None
+    """The explicit port of ``base_url``, if it names one."""
+
     site_key: str
     """The configured site's key; for another host, ``site_key_for_host(host)``."""
+
+    state_key: str
+    """The key of the cross-run state: the site on this host (``runs.state.state_key``)."""
 
     id_ranges: tuple[tuple[int, int], ...] = ()
     """Inclusive ``(first, last)`` id ranges in the order given; empty without ``ids``."""
@@ -82,14 +91,18 @@ class CrawlArguments:
         ids, since, until = given.get("ids"), given.get("since"), given.get("until")
         calendar = given.get("calendar") or "jalali"
         replay = given.get("replay")
-        url, host = parse_base_url(given.get("base_url"), site, replay, spider_name)
+        url, host, port = parse_base_url(given.get("base_url"), site, replay, spider_name)
         site_key = site.key if site else site_key_for_host(host)
         if ids and (since or until):
             raise ValueError("give either ids or since/until, not both")
+        if ids and site is not None and not site.sequential:
+            raise ValueError(f"ids: {site.key} does not number its articles one after another")
         return cls(
             base_url=url,
             host=host,
+            port=port,
             site_key=site_key,
+            state_key=state_key(site_key, site, host, port),
             id_ranges=tuple(parse_id_ranges(ids)) if ids else (),
             date_range=parse_date_range(since, until, calendar),
             refresh=_truthy(given.get("refresh")),
@@ -115,21 +128,42 @@ def check_names(given: Mapping[str, object]) -> None:
 
 def parse_base_url(
     base_url: str | None, site: Site | None, replay: str | None, spider_name: str
-) -> tuple[str, str]:
-    """``base_url`` without its trailing slash, and its host.
+) -> tuple[str, str, int | None]:
+    """``base_url`` as ``scheme://host[:port]``, its host (lowercase) and its port.
 
     Not given, it is the host a ``replay`` archive recorded, else the site's live address; the
-    generic spider (no ``site``) has no address of its own and refuses to guess one.
+    generic spider (no ``site``) has no address of its own and refuses to guess one. Anything
+    but a scheme, a host and a port (a path, a query, a user) is refused: the CMS's paths are
+    the spider's to add.
+
+    >>> parse_base_url("HTTP://Example.ir:8080/", None, None, "x")
+    ('http://example.ir:8080', 'example.ir', 8080)
+    >>> parse_base_url("http://host/fa/", None, None, "x")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: base_url: give only a scheme and a host (and port), ... not 'http://host/fa/'
     """
     if base_url is None and replay:  # replay crawls the host it recorded
         base_url = archive_base_url(str(replay))
     if base_url is None and site is None:
         raise ValueError(f"{spider_name}: give -a base_url=https://host of the site to crawl")
-    url = (base_url or (site.base_url if site else "")).rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"base_url: {base_url!r} is not an http(s) URL like https://host")
-    return url, parts.hostname
+    given = base_url or (site.base_url if site else "")
+    parts = urlsplit(given.strip())
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or port == -1:
+        raise ValueError(f"base_url: {given!r} is not an http(s) URL like https://host")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        raise ValueError(
+            "base_url: give only a scheme and a host (and port), like https://www.tabnak.ir,"
+            f" not {given!r}"
+        )
+    host = parts.hostname.lower()
+    netloc = f"[{host}]" if ":" in host else host
+    netloc += f":{port}" if port is not None else ""
+    return f"{parts.scheme.lower()}://{netloc}", host, port
 
 
 def parse_id_ranges(spec: str) -> list[tuple[int, int]]:
@@ -181,22 +215,49 @@ def parse_date_range(
 def parse_date_arg(name: str, value: str, calendar: str) -> date:
     """A ``since``/``until`` argument as a Gregorian date.
 
+    The year must fall between 1370 and next year (Jalali), or 1991 and next year (Gregorian):
+    a date outside is refused, saying so when it looks like a date of the other calendar.
+
     >>> parse_date_arg("since", "1400/07/01", "jalali")
     datetime.date(2021, 9, 23)
     >>> parse_date_arg("since", "2021-09-23", "gregorian")
     datetime.date(2021, 9, 23)
+    >>> parse_date_arg("since", "2021-09-23", "jalali")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: since: 2021-09-23 is a Gregorian date; add -a calendar=gregorian, ...
     """
+    if calendar not in ("jalali", "gregorian"):
+        raise ValueError(f"calendar: {calendar!r} is neither 'jalali' nor 'gregorian'")
     match = _DATE_ARG.match(value)
     if not match:
         raise ValueError(f"{name}: {value!r} is not a date like 1400-07-01 (or 1400/07/01)")
     year, month, day = (int(part) for part in match.groups())
+    today = datetime.now(dates.TEHRAN).date()
+    jalali_years = range(EARLIEST_JALALI[0], dates.gregorian_to_jalali(today)[0] + 2)
+    gregorian_years = range(EARLIEST_GREGORIAN, today.year + 2)
     if calendar == "gregorian":
+        if year not in gregorian_years:
+            hint = (
+                "; it looks Jalali: leave out calendar=gregorian"
+                if year in jalali_years
+                else f"; give a year from {gregorian_years[0]} to {gregorian_years[-1]}"
+            )
+            raise ValueError(f"{name}: {value.strip()} is not a Gregorian date of the news{hint}")
         try:
             return date(year, month, day)
         except ValueError as error:
             raise ValueError(f"{name}: {value!r} is not a Gregorian date ({error})") from None
-    if calendar != "jalali":
-        raise ValueError(f"calendar: {calendar!r} is neither 'jalali' nor 'gregorian'")
+    if year not in jalali_years:
+        if year in gregorian_years:
+            raise ValueError(
+                f"{name}: {value.strip()} is a Gregorian date; add -a calendar=gregorian, or give"
+                " a Jalali date like 1400-07-01"
+            )
+        raise ValueError(
+            f"{name}: {value.strip()} is not a Jalali date of the news; give a year from"
+            f" {jalali_years[0]} to {jalali_years[-1]}"
+        )
     try:
         return dates.jalali_to_gregorian(year, month, day)
     except dates.InvalidDateError as error:

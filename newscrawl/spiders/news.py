@@ -38,10 +38,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
 from scrapy.http import TextResponse
+from scrapy.utils.defer import deferred_from_coro
 
 from newscrawl.cms import FeedError
 from newscrawl.middlewares.elsewhere import RedirectedElsewhere
@@ -57,7 +59,7 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
 
-    from newscrawl.cms import Cms
+    from newscrawl.cms import Cms, ListedArticle
     from newscrawl.items import Article
     from newscrawl.pages import ArticlePage
     from newscrawl.runs.ledger import RunLedger
@@ -89,10 +91,14 @@ class NewsSpider(scrapy.Spider):
         super().__init__(*args, **{k: v for k, v in kwargs.items() if k.startswith("_")})
         self.replay = kwargs.get("replay")
         self.base_url = arguments.base_url
+        self.host, self.port = arguments.host, arguments.port
         self.site = arguments.site_key
-        """The site key: the records' ``site``, the feed folder (``%(site)s``), the state's key."""
-        domains = self.declared_site.domains if self.declared_site else ()
-        self.allowed_domains = [arguments.host, *domains]
+        """The site key: the records' ``site`` and the feed folder (``%(site)s``)."""
+        self.state_key = arguments.state_key
+        """The key of the cross-run state: the site on this host (``runs.state.state_key``)."""
+        site = self.declared_site
+        self.sequential = site.sequential if site else self.cms.ids_sequential
+        self.allowed_domains = [arguments.host, *(site.domains if site else ())]
         self.id_ranges = list(arguments.id_ranges)
         self.date_range = arguments.date_range
         self.mode = arguments.mode
@@ -102,6 +108,26 @@ class NewsSpider(scrapy.Spider):
         self.planned = 0
         """Article ids planned so far (for progress reports)."""
         self._listed_ids: list[int] = []
+        self._unknown_in_a_row = 0
+
+    def is_own(self, url: str) -> bool:
+        """Whether ``url`` is on the crawled host.
+
+        That is ``base_url``'s host and port, or, crawling the live site, any of its declared
+        domains. Subdomains and other ports are other hosts.
+        """
+        parts = urlsplit(url)
+        try:
+            host, port = parts.hostname, parts.port
+        except ValueError:
+            return False
+        if parts.scheme not in ("http", "https") or host is None:
+            return False
+        if (host, port) == (self.host, self.port):
+            return True
+        site = self.declared_site
+        live = site is not None and site.serves(self.host) and self.port is None
+        return live and port is None and site is not None and site.serves(host)
 
     @property
     def page_class(self) -> type[ArticlePage]:
@@ -131,6 +157,15 @@ class NewsSpider(scrapy.Spider):
 
     async def discover(self) -> AsyncIterator[scrapy.Request]:
         """The start requests of the discovery mode."""
+        if self.date_range is not None:
+            since, until = self.date_range
+            self.logger.info(
+                "Archive from %s to %s (Jalali %s to %s)",
+                since.isoformat(),
+                until.isoformat(),
+                "-".join(f"{part:02d}" for part in dates.gregorian_to_jalali(since)),
+                "-".join(f"{part:02d}" for part in dates.gregorian_to_jalali(until)),
+            )
         if self.mode == "ids":
             self.planned += sum(last - first + 1 for first, last in self.id_ranges)
             for first, last in self.id_ranges:
@@ -182,20 +217,46 @@ class NewsSpider(scrapy.Spider):
         if not self._is_listing(response):
             return
         self._stat("listing/archive")
-        for entry in self.cms.archive_entries(response):
+        for entry in self._own(self.cms.archive_entries(response), response.url):
             self.planned += 1
             yield self.article_request(entry.news_id, entry.url)
         next_page = self.cms.next_archive_page(response)
-        if next_page:
+        if not next_page:
+            return
+        page = int(response.meta.get("archive_page", 1)) + 1
+        limit = self.settings.getint("NEWSCRAWL_ARCHIVE_MAX_PAGES", 200)
+        if not self.is_own(next_page):
+            reason = FailureReason(
+                "offsite_listing", f"the next page is on another host: {next_page}"
+            )
+            self.record_failure(None, response.url, reason)
+        elif page > limit:
+            detail = f"more than {limit} pages for one chunk (NEWSCRAWL_ARCHIVE_MAX_PAGES)"
+            self.record_failure(None, response.url, FailureReason("archive_cap", detail))
+        else:
             yield scrapy.Request(
-                next_page, callback=self.parse_archive, errback=self.listing_failed
+                next_page,
+                callback=self.parse_archive,
+                errback=self.listing_failed,
+                meta={"archive_page": page},
             )
 
     def parse_front(self, response: Response) -> Iterator[scrapy.Request]:
         if self._is_listing(response):
             self._stat("listing/front")
-            self._listed_ids += [entry.news_id for entry in self.cms.linked_articles(response)]
+            linked = self._own(self.cms.linked_articles(response), response.url)
+            self._listed_ids += [entry.news_id for entry in linked]
         yield self.feed_request()
+
+    def _own(self, listed: list[ListedArticle], listing: str) -> list[ListedArticle]:
+        """The listed articles on the crawled host; the others are counted and left out."""
+        own = [entry for entry in listed if self.is_own(entry.url)]
+        if len(own) < len(listed):
+            self._stat("listing/offsite_links", len(listed) - len(own))
+            self.logger.info(
+                "%s links %d articles of other hosts; left out", listing, len(listed) - len(own)
+            )
+        return own
 
     def front_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         self.logger.error("Front page failed (%s); going on with the feed", failure.value)
@@ -216,7 +277,7 @@ class NewsSpider(scrapy.Spider):
         except FeedError as error:
             self.logger.error("Feed %s unreadable: %s", response.url, error)
         else:
-            self._listed_ids += [entry.news_id for entry in entries]
+            self._listed_ids += [entry.news_id for entry in self._own(entries, response.url)]
         yield from self.incremental_requests()
 
     def feed_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
@@ -261,8 +322,14 @@ class NewsSpider(scrapy.Spider):
         page = self.page_class(response, site=self.site)
         try:
             kind = page.kind
+            self._watch_layout(kind, response.url)
+            if kind is PageKind.UNKNOWN:
+                detail = "none of the CMS's layouts (challenge, maintenance, changed template?)"
+                self.record_failure(news_id, response.url, FailureReason("unknown_layout", detail))
+                return
             if kind is PageKind.NOT_FOUND:
                 self._stat("gap/soft_404")
+                self.ledger.mark_not_found(news_id)
                 return
             if kind is PageKind.NOT_ARTICLE:
                 self._not_article(news_id, response.url, page.kind_reason)
@@ -283,6 +350,28 @@ class NewsSpider(scrapy.Spider):
             return
         self._stat("article")
         yield article
+
+    def _watch_layout(self, kind: PageKind, url: str) -> None:
+        """Stop the run when ``NEWSCRAWL_UNKNOWN_LAYOUT_MAX`` (20) pages in a row show no layout.
+
+        The site changed its template, or serves a challenge page to every request.
+        """
+        if kind is not PageKind.UNKNOWN:
+            self._unknown_in_a_row = 0
+            return
+        self._unknown_in_a_row += 1
+        limit = self.settings.getint("NEWSCRAWL_UNKNOWN_LAYOUT_MAX", 20)
+        if self._unknown_in_a_row == limit:
+            self.logger.error(
+                "%d article pages in a row show no known layout (the last: %s): the site's"
+                " template has probably changed; stopping the crawl (layout_changed)",
+                limit,
+                url,
+            )
+            assert self.crawler.stats is not None
+            self.crawler.stats.set_value("newscrawl/spider/layout_changed", url)
+            assert self.crawler.engine is not None
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="layout_changed"))
 
     def _not_article(self, news_id: int, url: str, reason: str = "not_article") -> None:
         self._stat("gap/not_article")

@@ -19,19 +19,17 @@ if TYPE_CHECKING:
 
 # The elements a browser displays as blocks (or table rows and cells) by default: their edges
 # separate text that sits side by side in the markup.
-BLOCK_TAGS = frozenset(
-    (
-        "address article aside blockquote caption center dd details dialog div dl dt fieldset "
-        "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr legend li main menu nav "
-        "ol p pre section summary table tbody td tfoot th thead tr ul"
-    ).split()
+_BLOCK_TAG_NAMES = (
+    "address article aside blockquote caption center dd details dialog div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr legend li main menu nav "
+    "ol p pre section summary table tbody td tfoot th thead tr ul"
 )
-SKIP_TAGS = frozenset(
-    (
-        "audio button canvas embed iframe img input map noscript object script select source "
-        "style svg template textarea video"
-    ).split()
+BLOCK_TAGS = frozenset(_BLOCK_TAG_NAMES.split())
+_SKIP_TAG_NAMES = (
+    "audio button canvas embed iframe img input map noscript object script select source "
+    "style svg template textarea video"
 )
+SKIP_TAGS = frozenset(_SKIP_TAG_NAMES.split())
 SKIP_CLASS = re.compile(r"(?:^|\s)(?:adv\w*|ads?|banner|wrapper|share\w*|social\w*)(?:\s|$)")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n[\s]*")
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")

@@ -5,7 +5,8 @@ The policy (``docs/reference/persian-text.md``): Arabic ي/ى become Persian ی,
 and ASCII digits in text are kept as printed (URLs, decimals, times and ids live in
 text; structured fields use :func:`to_ascii_digits`). Arabic presentation forms are
 NFKC-folded one by one and the whole text is NFC, never NFKC. Tatweel, harakat
-(U+064B-0652), bidi controls, BOM, ZWSP, word joiner and soft hyphens are removed.
+(U+064B-0652), bidi controls, BOM, ZWSP, word joiner, soft hyphens and control characters
+(C0 and C1, but tab and line breaks) are removed.
 ZWNJ (U+200C) is kept, runs of it collapse to one, and a ZWNJ that does not sit
 between a letter and a letter is dropped; lost ZWNJs are never guessed, and ZWJ is
 kept (emoji). Unicode spaces become a plain space, runs of spaces collapse, lines are
@@ -41,6 +42,9 @@ _REMOVED = (
     "\u202a\u202b\u202c\u202d\u202e"  # LRE, RLE, PDF, LRO, RLO
     "\u2066\u2067\u2068\u2069"  # LRI, RLI, FSI, PDI
     "\ufeff\u200b\u2060\u00ad"  # BOM, ZWSP, word joiner, soft hyphen
+    # Control characters (BEL, ESC, NUL … and C1) but tab and the line breaks mapped below.
+    + "".join(chr(code) for code in [*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0x85)])
+    + "".join(chr(code) for code in range(0x86, 0xA0))
 )
 
 # Unicode spaces (and tab) that become a plain space (T15, T16).
@@ -95,17 +99,12 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # Runs of spaces -> one space (T16); tabs and Unicode spaces are spaces by now.
     (re.compile("  +"), " "),
     # Lines are trimmed (after the collapse a line edge holds at most one space).
-    (re.compile(" \n"), "\n"),
-    (re.compile("\n "), "\n"),
+    (re.compile(" ?\n ?"), "\n"),
     # Runs of blank lines -> exactly one blank line between paragraphs (T35).
     (re.compile("\n\n\n+"), "\n\n"),
-    # No space before Persian comma, semicolon or question mark (T17).
-    (re.compile(" (?=[،؛؟])"), ""),
-    # No space before . : ! that end a word, so ".NET", ":)" and "3 .5" stay (T17, T20).
-    (re.compile(r" (?=[.:!](?:[\s.:!،؛؟»\"]|$))"), ""),
-    # No space just inside guillemets (T18).
-    (re.compile("« "), "«"),
-    (re.compile(" »"), "»"),
+    # No space before Persian comma, semicolon or question mark (T17), nor before . : ! that end
+    # a word, so ".NET", ":)" and "3 .5" stay (T17, T20), nor just inside guillemets (T18).
+    (re.compile(r" (?=[،؛؟»]|[.:!](?:[\s.:!،؛؟»\"]|$))|(?<=«) "), ""),
 )
 
 

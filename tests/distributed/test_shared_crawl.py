@@ -6,6 +6,8 @@ can kill a worker at an exact point — after it took requests and claimed an ar
 
 from __future__ import annotations
 
+import json
+import pickle
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -153,16 +155,16 @@ def test_drain_gap_pass_commit_and_cleanup(redis_url):
     first.shared.drained = second.shared.drained = True
 
     first.ledger.exported = {1, 2}
-    first.ledger.commit(incremental=False, feed="first.jsonl")
+    first.ledger.commit(incremental=False)
     assert not first.shared.complete, "the second worker has not committed"
-    second.ledger.commit(incremental=False, feed=None)
+    second.ledger.commit(incremental=False)
     assert second.shared.complete
     client = redis.Redis.from_url(redis_url, decode_responses=True)
     assert sorted(client.keys("newscrawl:*")) == [
         "newscrawl:finished:asrpress",
-        "newscrawl:seen:asrpress",
+        "newscrawl:seen:asrpress@127.0.0.1_9",  # the state of the site on this host
     ]
-    assert client.smembers("newscrawl:seen:asrpress") == {"1", "2"}
+    assert client.smembers("newscrawl:seen:asrpress@127.0.0.1_9") == {"1", "2"}
     assert client.hget("newscrawl:finished:asrpress", "workers") == "2"
 
 
@@ -171,7 +173,7 @@ def test_a_worker_stopped_early_gives_back_what_it_took_but_keeps_its_exports(re
     stopped.seed([1, 2])
     stopped.take(2)
     assert stopped.shared.claim(1)[0] == 1  # exported 1; 2 still in flight at Ctrl-C
-    stopped.ledger.commit(incremental=False, feed="stopped.jsonl")  # not drained
+    stopped.ledger.commit(incremental=False)  # not drained
     assert other.take(2) == [1, 2]
     assert other.shared.claim(1) == (0, stopped.shared.worker), "not exported twice"
 
@@ -191,3 +193,40 @@ def test_stats_stay_per_worker_and_add_up_in_redis(redis_url):
     assert client.hget("newscrawl:asrpress:stats", "item_scraped_count") == "7"
     assert stats.get_value("item_scraped_count") == 5
     assert stats.get_value("newscrawl/feed/published") == "data/asrpress/x.jsonl"
+
+
+def test_queued_requests_are_json_and_a_pickle_in_the_queue_runs_nothing(redis_url, tmp_path):
+    one = worker(redis_url)
+    assert one.spider.settings["SCHEDULER_SERIALIZER"] == "newscrawl.distributed.serializer"
+    request = one.spider.article_request(7).replace(
+        method="POST", body=b"\x00\xff binary", headers={b"X-Bytes": b"\xd8\xb3"}
+    )
+    one.queue.enqueue_request(request)
+    client = redis.Redis.from_url(redis_url)
+    (raw,) = client.zrange(one.queue.queue.key, 0, -1)
+    assert isinstance(raw, bytes)
+    assert json.loads(raw)["url"].endswith("/fa/news/7"), "the queue holds JSON, not a pickle"
+    back = one.queue.next_request()
+    assert back is not None
+    assert (back.url, back.body, back.headers[b"X-Bytes"]) == (
+        request.url,
+        request.body,
+        b"\xd8\xb3",
+    )
+    assert back.callback == one.spider.parse_article
+    assert back.cb_kwargs == {"news_id": 7}
+    # Someone with write access to Redis queues a pickle that would create a file when loaded.
+    marker = tmp_path / "pwned"
+    payload = pickle.dumps(Pwn(str(marker)))
+    client.zadd(one.queue.queue.key, {payload: -1000})
+    assert one.queue.next_request() is None, "dropped, and the queue is empty after it"
+    assert not marker.exists(), "the pickle was never loaded"
+    assert one.spider.crawler.stats.get_value("newscrawl/distributed/undecodable_requests") == 1
+
+
+class Pwn:
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return (open, (self.path, "w"))

@@ -13,6 +13,7 @@ import time
 import pytest
 import redis
 
+from tests.crawling import mirror_state_key
 from tests.distributed.workers import (
     TIMEOUT,
     assert_exactly_once,
@@ -40,16 +41,14 @@ def mirror(tmp_path_factory):
         yield base_url, f"{entries[0].news_id}-{entries[-1].news_id}", ok_ids
 
 
-def assert_crawl_cleaned_up(redis_url: str, scraped: range) -> None:
+def assert_crawl_cleaned_up(redis_url: str, scraped: range, base_url: str) -> None:
     """Only the finished record (totals of all workers) and the seen-set outlive the crawl."""
     client = redis.Redis.from_url(redis_url, decode_responses=True)
-    assert sorted(client.keys("newscrawl:*")) == [
-        "newscrawl:finished:asrpress",
-        "newscrawl:seen:asrpress",
-    ]
+    seen = f"newscrawl:seen:{mirror_state_key('asrpress', base_url)}"
+    assert sorted(client.keys("newscrawl:*")) == ["newscrawl:finished:asrpress", seen]
     finished = client.hgetall("newscrawl:finished:asrpress")
     assert int(finished["item_scraped_count"]) in scraped
-    assert client.scard("newscrawl:seen:asrpress") == ARTICLES
+    assert client.scard(seen) == ARTICLES
 
 
 def test_three_workers_export_every_article_exactly_once(mirror, tmp_path, redis_url, started):
@@ -65,7 +64,7 @@ def test_three_workers_export_every_article_exactly_once(mirror, tmp_path, redis
         assert summary["ok"], summary["problems"]
         assert summary["exported"] > ARTICLES // 10, "every worker took a share of the work"
     assert not any("evicted" in stats for stats in map(final_stats, logs))
-    assert_crawl_cleaned_up(redis_url, scraped=range(ARTICLES, ARTICLES + 1))
+    assert_crawl_cleaned_up(redis_url, range(ARTICLES, ARTICLES + 1), base_url)
 
 
 def test_a_killed_worker_loses_nothing_and_duplicates_nothing(mirror, tmp_path, redis_url, started):
@@ -94,4 +93,4 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(mirror, tmp_path, 
     assert not any(stats.get("gap_pass_requeued") for stats in survivors)
     # The totals count what the victim scraped (up to its last flush, never published) as well.
     released = sum(stats.get("released_claims", 0) for stats in survivors)
-    assert_crawl_cleaned_up(redis_url, scraped=range(ARTICLES, ARTICLES + released + 1))
+    assert_crawl_cleaned_up(redis_url, range(ARTICLES, ARTICLES + released + 1), base_url)

@@ -21,6 +21,7 @@ from tests.crawling import (
     PROJECT,
     Crawl,
     crawl_env,
+    mirror_state_key,
     read_jsonl,
     run_crawl,
     without_crawl_time,
@@ -148,8 +149,8 @@ def test_hostile_pages_are_refused_and_redirects_never_leave_the_site(mirror, tm
 )
 def test_a_broken_feed_is_refused_and_costs_no_article(mirror, tmp_path, profile, complaint):
     plan = FaultPlan.from_profile(profile, seed=SEED, **PLAN_OPTIONS)
-    StateDir(tmp_path / "state").save(SiteState(site="asrpress", last_id=mirror.ok_ids[0] - 1))
     with serve_site_dir(mirror.site_dir, fault_args=server_args(profile, plan)) as base_url:
+        start_at(tmp_path / "state", base_url, mirror.ok_ids[0] - 1)
         crawl = run_crawl(tmp_path, "asrpress", "-a", f"base_url={base_url}", *CRAWL_SETTINGS)
     assert crawl.returncode == 0, crawl.log[-3000:]
     assert re.search(rf"Feed \S+ unreadable: .*{complaint}", crawl.log)
@@ -177,8 +178,8 @@ def test_a_bot_check_stops_the_crawl_and_later_runs_finish_the_job(mirror, tmp_p
     plan = FaultPlan.from_profile("blocked", seed=BLOCKED_SEED, max_burst=1, **PLAN_OPTIONS)
     blocked = [i for i in mirror.ok_ids if plan.fault(f"news/{i}") == "bot_check"]
     assert len(blocked) == 2
-    StateDir(tmp_path / "state").save(SiteState(site="asrpress", last_id=mirror.ok_ids[0] - 1))
     with serve_site_dir(mirror.site_dir, fault_args=server_args("blocked", plan)) as base_url:
+        start_at(tmp_path / "state", base_url, mirror.ok_ids[0] - 1)
         first = newscrawl_run(tmp_path, "-a", f"base_url={base_url}", *CRAWL_SETTINGS)
         assert first.returncode == 1, first.stderr
         assert "finish_reason='blocked_by_bot_check'" in first.stderr
@@ -199,3 +200,8 @@ def test_a_bot_check_stops_the_crawl_and_later_runs_finish_the_job(mirror, tmp_p
     assert sorted(r["news_id"] for r in records) == mirror.ok_ids, "every article, once"
     got = without_crawl_time(records)
     assert got == {i: rebase(mirror.expected[i], base_url) for i in got}, "no bot-check page"
+
+
+def start_at(state_dir: Path, base_url: str, cursor: int) -> None:
+    """Set the cursor of asrpress on ``base_url``'s host, as if a run had ended at ``cursor``."""
+    StateDir(state_dir).save(SiteState(mirror_state_key("asrpress", base_url), last_id=cursor))

@@ -18,7 +18,7 @@ import pytest
 from w3lib.url import safe_url_string
 
 from newscrawl.runs.state import SiteState, StateDir
-from tests.crawling import run_crawl, without_crawl_time
+from tests.crawling import mirror_state_key, run_crawl, without_crawl_time
 from tests.mirror.build import build_mirror
 from tests.mirror.expected import rebase
 from tests.mirror.faults import FaultPlan
@@ -113,10 +113,11 @@ def test_incremental_runs_move_the_cursor_past_merged_ids_and_never_fetch_them_a
 ):
     ids = mirror.ok_ids
     merged = {ids[5]: ids[2], ids[8]: ids[12]}  # into an earlier article, into a later one
-    StateDir(tmp_path / "state").save(SiteState(site="asrpress", last_id=ids[0] - 1))
     with serve_site_dir(mirror.site_dir, fault_args=merge_args(merged)) as base_url:
+        key = mirror_state_key("asrpress", base_url)
+        StateDir(tmp_path / "state").save(SiteState(key, last_id=ids[0] - 1))
         first = run_crawl(tmp_path, "asrpress", "-a", f"base_url={base_url}", *ONE_AT_A_TIME)
-        state = json.loads((tmp_path / "state" / "asrpress.json").read_text(encoding="utf-8"))
+        state = json.loads((tmp_path / "state" / f"{key}.json").read_text(encoding="utf-8"))
         second = run_crawl(tmp_path, "asrpress", "-a", f"base_url={base_url}", name="run2")
     assert first.returncode == 0, first.log[-3000:]
     exported = [record["news_id"] for record in first.records]
@@ -125,7 +126,7 @@ def test_incremental_runs_move_the_cursor_past_merged_ids_and_never_fetch_them_a
     assert got == {i: rebase(mirror.expected[i], base_url) for i in got}
     # the merged ids were handled: the cursor moved past them, nothing is left to retry
     assert state["last_id"] == max(ids)
-    assert state["retry_ids"] == []
+    assert state["retry"] == {}
     assert first.summary["gaps"].pop("redirected_elsewhere") == len(merged)
     assert sum(first.summary["gaps"].values()) == len(mirror.gap_ids)
     assert first.summary["failed"] == 0

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from newscrawl.cms.iransamaneh.urls import article_id
-from newscrawl.pages import ArticlePage, PageKind, same_origin
+from newscrawl.pages import ArticlePage, PageKind, any_of, same_origin
 from newscrawl.text import dates
 from newscrawl.text.blocks import Block, element_text, extract_blocks
 from newscrawl.text.normalize import fold_letters, normalize, to_ascii_digits
@@ -211,7 +211,8 @@ class IranSamanehArticlePage(ArticlePage):
     def layout(self) -> Layout | None:
         """The first layout one of whose containers or markers matches, or None."""
         for layout in self.layouts:
-            if any(self.css(css) for css in layout.recognised_by):
+            union = any_of(layout.recognised_by)
+            if self.css(union) if union else self.first(layout.recognised_by):
                 return layout
         return None
 
@@ -230,11 +231,7 @@ class IranSamanehArticlePage(ArticlePage):
 
     def _first(self, selectors: tuple[str, ...], scope: _Element | None = None) -> list[_Element]:
         """Matches of the first selector in ``selectors`` that matches anything in ``scope``."""
-        for css in selectors:
-            found = self.css(css, scope)
-            if found:
-                return found
-        return []
+        return self.first(selectors, scope)
 
     def _in_article(self, field: str) -> list[_Element]:
         """The layout's ``field`` selectors: first match in the container, else page-wide."""
