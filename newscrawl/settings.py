@@ -10,6 +10,8 @@ BOT_NAME = "newscrawl"
 # A spider for every declared site (newscrawl.sites) and every CMS; no spider modules to walk.
 SPIDER_LOADER_CLASS = "newscrawl.spiders.loader.SiteSpiderLoader"
 SPIDER_MODULES: list[str] = []
+# `scrapy crawl`: one-line errors, a quiet log, a non-zero exit when the run failed
+COMMANDS_MODULE = "newscrawl.ops.commands"
 # Many workers sharing one crawl: inert unless NEWSCRAWL_REDIS_URL is set (docs/distributed.md).
 ADDONS = {"newscrawl.distributed.addon.SharedCrawlAddon": 0}
 
@@ -54,6 +56,10 @@ EXTENSIONS = {
     "newscrawl.runs.summary.RunSummary": 510,
 }
 LOG_LEVEL = "INFO"
+LOG_VERSIONS: list[str] = []  # a quiet start: no versions dump (scrapy version shows them)
+TELNETCONSOLE_ENABLED = False  # a debugging door into a running crawler: opened only on purpose
+REMOTE_CONTROL_ENABLED = False  # likewise: an HTTP port that controls the crawl
+LOGSTATS_INTERVAL = 0.0  # the progress line (runs.progress) says more, and in articles
 # Scrapy re-reads and parses each callback's source for every response to warn about a `return`
 # with a value in a generator (its cache misses bound methods): 6 % of a crawl's CPU in the
 # benchmark's profile (bench/README.md). Our callbacks are covered by tests instead.

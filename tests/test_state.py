@@ -349,3 +349,17 @@ def test_a_journal_of_a_worker_that_never_committed_drops_its_feed(tmp_path):
     ledger_of(tmp_path).recover()
     assert not feed.exists(), "other workers exported these articles"
     assert (KEY, 1) not in StateDir(tmp_path).seen_store()
+
+
+def test_an_old_link_on_the_front_page_neither_stretches_a_first_walk_nor_is_fetched_again(
+    tmp_path,
+):
+    # Nastooh home pages link an old item in their footer (Mehr's "about us", /news/2408725)
+    ledger = ledger_of(tmp_path, limits=Limits(max_plan=100))
+    plan = ledger.plan_incremental([2408725, 6018450, 6018504])
+    assert plan == list(range(6018405, 6018505)), "the newest max_plan ids, not 3.6 million"
+    for news_id in plan:
+        ledger.mark_handled(news_id)
+    ledger.commit(incremental=True)
+    again = ledger_of(tmp_path, limits=Limits(max_plan=100))
+    assert again.plan_incremental([2408725, 6018505]) == [6018505]

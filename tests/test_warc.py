@@ -278,7 +278,9 @@ def test_replay_counts_urls_missing_from_the_archive(recorded, tmp_path):
     warc, feed = tmp_path / "no-robots.warc.gz", tmp_path / "replay.jsonl"
     without_robots(recorded["warc"], warc)
     ids = ids_arg([*ARTICLE_IDS, 150])
-    result = crawl(tmp_path, "-a", f"ids={ids}", "-a", f"replay={warc}", "-O", str(feed))
+    # one id of four missing: more than NEWSCRAWL_MAX_FAILED_SHARE's default fail the run
+    share = ("-s", "NEWSCRAWL_MAX_FAILED_SHARE=0.5")
+    result = crawl(tmp_path, "-a", f"ids={ids}", "-a", f"replay={warc}", "-O", str(feed), *share)
     assert result.returncode == 0, result.stderr
     assert stat(result.stderr, "newscrawl/replay/missing") == 2  # robots.txt and id 150
     assert f"not in the archive, skipped: GET {recorded['base']}/fa/news/150" in result.stderr

@@ -63,7 +63,7 @@ class SharedCrawlAddon:
     def update_settings(self, settings: BaseSettings) -> None:
         redis_url = settings.get("NEWSCRAWL_REDIS_URL")
         if not redis_url:
-            raise NotConfigured("NEWSCRAWL_REDIS_URL is not set: a crawl of its own")
+            raise NotConfigured  # a crawl of its own: nothing to say
         crawl = settings.get("NEWSCRAWL_CRAWL") or self.crawler.spidercls.name
         for name, value in distributed_settings(redis_url, str(crawl)).items():
             settings.set(name, value, priority="spider")

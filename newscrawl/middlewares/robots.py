@@ -24,12 +24,14 @@ from typing import TYPE_CHECKING
 
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxt
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request
+from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
 if TYPE_CHECKING:
-    from scrapy.http import Request, Response
+    from scrapy.http import Response
     from scrapy.robotstxt import RobotParser
 
 logger = logging.getLogger(__name__)
@@ -58,18 +60,35 @@ class RobotsTxtMiddleware(ScrapyRobotsTxt):
     _closing: Deferred[None] | None = None
 
     async def robot_parser(self, request: Request) -> RobotParser | None:
-        netloc = urlparse_cached(request).netloc
-        pending = self._parsers.get(netloc)
-        if isinstance(pending, Deferred):
-            waiter: Deferred[RobotParser | None] = Deferred()
+        """The rules of the request's host: fetched by the first request, awaited by the rest."""
+        url = urlparse_cached(request)
+        netloc = url.netloc
+        if netloc not in self._parsers:
+            self._parsers[netloc] = Deferred()
+            robots = Request(
+                f"{url.scheme}://{netloc}/robots.txt",
+                priority=self.DOWNLOAD_PRIORITY,
+                meta={"dont_obey_robotstxt": True},
+                callback=NO_CALLBACK,
+            )
+            assert self.crawler.engine is not None
+            try:
+                response = await self.crawler.engine.download_async(robots)
+                await self._parse_robots(response, netloc, request)
+            except Exception as error:  # after the retries the downloader middlewares made
+                self._robots_error(error, netloc)
+            self._stats.inc_value("robotstxt/request_count")
+        rules = self._parsers[netloc]
+        if not isinstance(rules, Deferred):
+            return rules
+        waiter: Deferred[RobotParser | None] = Deferred()
 
-            def relay(result: RobotParser | None) -> RobotParser | None:
-                waiter.callback(result)
-                return result  # the next waiter (and any later caller) sees the same rules
+        def relay(result: RobotParser | None) -> RobotParser | None:
+            waiter.callback(result)
+            return result  # the next waiter sees the same rules
 
-            pending.addBoth(relay)
-            return await maybe_deferred_to_future(waiter)
-        return await super().robot_parser(request)
+        rules.addBoth(relay)
+        return await maybe_deferred_to_future(waiter)
 
     def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
         if isinstance(rp, _Unreachable):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from itemadapter import ItemAdapter
@@ -22,11 +23,10 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import load_object
 
 from newscrawl.runs.feedstorage import PART_SUFFIX
-from newscrawl.runs.outputs import local_feed_path
+from newscrawl.runs.outputs import check_writable, failures_path, local_feed_path, rejects_path
+from newscrawl.runs.state import DEFAULT_STATE_DIR
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from scrapy.crawler import Crawler
 
     from newscrawl.runs.ledger import RunLedger
@@ -48,7 +48,13 @@ class LedgerCommit:
     def from_crawler(cls, crawler: Crawler) -> Self:
         if getattr(crawler.spider, "mode", None) is None:  # not a newscrawl spider
             raise NotConfigured("the spider has no discovery mode, so no ledger")
-        ledger_class = load_object(crawler.settings.get("NEWSCRAWL_LEDGER_CLASS") or DEFAULT_LEDGER)
+        spider: Any = crawler.spider
+        settings = crawler.settings
+        outputs = [failures_path(settings, spider).parent, rejects_path(settings, spider).parent]
+        feed = local_feed_path(settings, spider)
+        state_dir = Path(settings.get("NEWSCRAWL_STATE_DIR") or DEFAULT_STATE_DIR)
+        check_writable([*outputs, *([feed.parent] if feed else []), state_dir])
+        ledger_class = load_object(settings.get("NEWSCRAWL_LEDGER_CLASS") or DEFAULT_LEDGER)
         ledger: RunLedger = ledger_class.from_crawler(crawler)
         crawler.spider.ledger = ledger  # type: ignore[union-attr]
         extension = cls(crawler, ledger)

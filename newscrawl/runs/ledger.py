@@ -159,9 +159,15 @@ class RunLedger:
     def plan_incremental(self, listed_ids: Iterable[int]) -> list[int]:
         """Ids to fetch: the walk from the cursor (or the listed ids), retries, due soft 404s."""
         listed = sorted(set(listed_ids))
+        cursor = self.state.last_id
+        if self.sequential and listed and cursor is not None:
+            # A link far below the cursor (a page's "about us" item) was walked long ago.
+            listed = [news_id for news_id in listed if news_id > cursor - self.limits.max_plan]
         wanted = set(listed) | set(self.state.retry) | set(self.due_pending())
         if self.sequential and listed:
-            start = listed[0] if self.state.last_id is None else self.state.last_id + 1
+            # The first run (no cursor) walks the listed ids' span, at most the newest max_plan.
+            first = max(listed[0], listed[-1] - self.limits.max_plan + 1)
+            start = first if cursor is None else cursor + 1
             end = max(listed[-1], start - 1)
             if end - start + 1 > self.limits.max_plan:
                 cut = end - start + 1 - self.limits.max_plan
@@ -176,6 +182,8 @@ class RunLedger:
                     self.limits.max_plan,
                 )
                 wanted = {news_id for news_id in wanted if news_id <= end} | set(self.state.retry)
+            elif cursor is None:
+                wanted = {news_id for news_id in wanted if news_id >= start}
             self.walk_start, self.walk_end = start, end
             wanted |= set(range(start, end + 1))
         plan = sorted(news_id for news_id in wanted if not self.already_exported(news_id))

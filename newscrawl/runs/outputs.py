@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -11,6 +12,26 @@ from scrapy.extensions.feedexport import apply_uri_params
 if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.settings import BaseSettings
+
+
+class OutputError(Exception):
+    """A directory the crawl must write to cannot be written; the message names it."""
+
+
+def check_writable(directories: list[Path]) -> None:
+    """Create ``directories`` and write a file in each, or raise :class:`OutputError`.
+
+    Checked before the first request: a crawl must not discover at its end that it cannot
+    publish what it fetched.
+    """
+    for directory in dict.fromkeys(directories):
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            probe = directory / f".newscrawl-probe-{os.getpid()}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as error:
+            raise OutputError(f"cannot write to {directory}: {error.strerror or error}") from None
 
 
 class _SpiderParams(dict[str, Any]):

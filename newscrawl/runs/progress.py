@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from twisted.internet import task
+from twisted.internet import reactor, task
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -16,8 +16,12 @@ if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
+    from twisted.internet.defer import Deferred
 
 logger = logging.getLogger(__name__)
+
+FIRST_LINE_AFTER = 2.0
+"""Seconds from the start of a crawl to its first progress line."""
 
 
 def format_duration(seconds: float) -> str:
@@ -34,7 +38,10 @@ def format_duration(seconds: float) -> str:
 
 
 class ProgressLog:
-    """Log crawl progress every ``NEWSCRAWL_PROGRESS_INTERVAL`` seconds (default 60; 0 disables).
+    """Log crawl progress every ``NEWSCRAWL_PROGRESS_INTERVAL`` seconds (default 10; 0 disables).
+
+    The first line comes :data:`FIRST_LINE_AFTER` seconds after the start, so that a short crawl
+    shows one too.
 
     The line: articles exported so far, ids handled of those planned (the plan grows while an
     archive backfill reads its listings), ids left, the rate over the last interval, and an ETA.
@@ -48,11 +55,13 @@ class ProgressLog:
         self.interval = interval
         self.clock = clock
         self.task: task.LoopingCall | None = None
+        self.first: Deferred[None] | None = None
+        self.closed = False
         self._last = (0.0, 0)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ProgressLog:
-        interval = crawler.settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL", 60.0)
+        interval = crawler.settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL", 10.0)
         if interval <= 0:
             raise NotConfigured
         assert crawler.stats is not None
@@ -64,7 +73,11 @@ class ProgressLog:
     def spider_opened(self, spider: Spider) -> None:
         self._last = (self.clock(), 0)
         self.task = task.LoopingCall(lambda: logger.info("%s", self.line(spider)))
-        self.task.start(self.interval, now=False)
+        self.first = task.deferLater(reactor, min(FIRST_LINE_AFTER, self.interval), self._begin)
+
+    def _begin(self) -> None:
+        if self.task is not None and not self.task.running and not self.closed:
+            self.task.start(self.interval, now=True)
 
     def line(self, spider: Spider) -> str:
         planned = int(getattr(spider, "planned", 0))
@@ -83,5 +96,6 @@ class ProgressLog:
         )
 
     def spider_closed(self) -> None:
+        self.closed = True
         if self.task is not None and self.task.running:
             self.task.stop()

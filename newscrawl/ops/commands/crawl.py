@@ -1,0 +1,77 @@
+"""``scrapy crawl``, made hard to misuse: one-line errors, a quiet log, an exit status that tells.
+
+Scrapy's own command prints a traceback around a bad argument and exits 0 after a crawl that
+fetched nothing. This one (the project's ``COMMANDS_MODULE``):
+
+- refuses an unknown spider, a bad ``-a`` argument, unreadable state or an unwritable output
+  directory with one line on stderr (``scrapy crawl SITE: …``) and exit status 2, before any
+  request (the traceback with ``-L DEBUG``);
+- exits 1 when the run failed, by the rule ``newscrawl run`` uses (``runs.summary.summarize``:
+  finish reason, nothing fetched, spider errors, coverage, failed ids), naming the problems;
+- keeps Scrapy's start-up dump (versions, overridden settings, enabled components) out of the
+  log unless ``-L DEBUG`` or ``-s NEWSCRAWL_FULL_LOG=1`` asks for Scrapy's full log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from typing import TYPE_CHECKING
+
+from scrapy.commands.crawl import Command as ScrapyCrawl
+
+from newscrawl.runs.summary import summarize
+
+if TYPE_CHECKING:
+    import argparse
+
+QUIET_LOGGERS = ("scrapy.crawler", "scrapy.middleware", "scrapy.addons")
+"""Scrapy's start-up lines: the overridden settings, the enabled components."""
+
+USAGE_EXIT = 2
+
+
+class Command(ScrapyCrawl):
+    """Scrapy's ``crawl`` with one-line errors and an exit status that says whether it worked."""
+
+    def _debug(self) -> bool:
+        return self.settings is not None and self.settings.get("LOG_LEVEL") == "DEBUG"
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if len(args) != 1:
+            super().run(args, opts)  # Scrapy's usage errors
+            return
+        assert self.crawler_process is not None
+        assert self.settings is not None
+        debug = self._debug()
+        if not (debug or self.settings.getbool("NEWSCRAWL_FULL_LOG")):
+            for logger_name in QUIET_LOGGERS:  # set after Scrapy configured its logging
+                logging.getLogger(logger_name).setLevel(logging.WARNING)
+        name = args[0]
+        try:
+            crawler = self._create_crawler(name)
+        except KeyError:
+            print(f"scrapy crawl {name}: no such spider (scrapy list names them)", file=sys.stderr)
+            self.exitcode = USAGE_EXIT
+            return
+        crawl = self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        error = None
+        if isinstance(crawl, asyncio.Future) and crawl.done() and not crawl.cancelled():
+            error = crawl.exception()
+        if error is not None:
+            if debug:
+                raise error
+            print(f"scrapy crawl {name}: {error}", file=sys.stderr)
+            self.exitcode = USAGE_EXIT
+            return
+        if crawler.stats is None:
+            self.exitcode = 1
+            return
+        verdict = summarize(
+            crawler.stats.get_stats(), crawler.settings.getfloat("NEWSCRAWL_MAX_FAILED_SHARE", 0.2)
+        )
+        if not verdict["ok"]:
+            print(f"scrapy crawl {name}: failed: {'; '.join(verdict['problems'])}", file=sys.stderr)
+            self.exitcode = 1
