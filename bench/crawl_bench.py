@@ -305,10 +305,10 @@ def our_extraction(spider_class: type[Spider], site: str) -> Callable[[HtmlRespo
     collector = load_object(crawler.settings["STATS_CLASS"])(crawler)
     clean = NormalizePersianPipeline(collector)
     validate = ValidateArticlePipeline(collector, crawler.settings)
-    page_class = SITES[site].page_class
+    declared = SITES[site]
 
     def ours(response: HtmlResponse) -> str | None:
-        page = page_class(response, site=site)
+        page = declared.page(response)
         if page.kind is not PageKind.ARTICLE:
             return None
         article = clean.process_item(page.to_article())

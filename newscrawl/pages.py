@@ -7,7 +7,7 @@ pipeline's decision. Before any field is read, a page says what kind of page it 
 (:class:`PageKind`): only an ``ARTICLE`` is turned into a record.
 
 The page is the tree Scrapy's ``response.selector`` holds (parsel's lxml tree); selectors are CSS
-strings, compiled once per process by lxml's ``CSSSelector`` with parsel's HTML translator.
+strings, translated by parsel's HTML translator and compiled by lxml once per process.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urldefrag, urlsplit
 
 from cssselect import SelectorSyntaxError
-from lxml.cssselect import CSSSelector
+from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 from w3lib.url import safe_url_string
 
@@ -72,9 +72,14 @@ def same_origin(url: str, other: str) -> bool:
 
 
 @cache
-def compiled(css: str) -> CSSSelector:
-    """``css`` compiled to an XPath selector, once per process (CSS class tests match tokens)."""
-    return CSSSelector(css, translator=_TRANSLATOR)  # type: ignore[arg-type]  # a GenericTranslator
+def compiled(css: str) -> etree.XPath:
+    """``css`` as XPath, translated by parsel's HTML translator and compiled once per process.
+
+    Class tests match tokens. A plain ``etree.XPath``: lxml's ``CSSSelector`` is the same XPath
+    with the EXSLT regular expression functions registered, which no translated selector uses
+    and which every call would set up again.
+    """
+    return etree.XPath(_TRANSLATOR.css_to_xpath(css))
 
 
 @cache
@@ -97,9 +102,11 @@ def any_of(selectors: tuple[str, ...]) -> str | None:
 class ArticlePage:
     """Base page object: builds the ``Article`` from field properties named like its keys."""
 
-    def __init__(self, response: TextResponse, site: str) -> None:
+    def __init__(self, response: TextResponse, site: str, layout: str | None = None) -> None:
         self.response = response
         self.site = site
+        self.declared_layout = layout
+        """The layout the site's declaration names (``Site.layout``), tried first; None: any."""
         self._found: dict[tuple[str, _Element | None], list[_Element]] = {}
         self.anomalies: list[str] = []
         """Codes of what looked wrong while reading (``printed_id_mismatch``, ``date_mismatch``

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from scrapy.http import TextResponse
+
     from newscrawl.cms import Cms
     from newscrawl.pages import ArticlePage
 
@@ -68,6 +70,10 @@ class Site:
             raise TypeError(f"{self.key}: {self.cms.name}'s page object takes no overrides")
         page_class: type[ArticlePage] = with_overrides(self.layout, **self.overrides)
         return page_class
+
+    def page(self, response: TextResponse) -> ArticlePage:
+        """The site's page object on ``response``, trying the declared layout first."""
+        return self.page_class(response, site=self.key, layout=self.layout)
 
     @property
     def sequential(self) -> bool:

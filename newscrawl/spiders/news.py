@@ -319,7 +319,10 @@ class NewsSpider(scrapy.Spider):
         if not on_article_url:
             self._not_article(news_id, response.url)
             return
-        page = self.page_class(response, site=self.site)
+        if self.declared_site is not None:
+            page = self.declared_site.page(response)
+        else:
+            page = self.page_class(response, site=self.site)
         try:
             kind = page.kind
             self._watch_layout(kind, response.url)

@@ -67,15 +67,16 @@ _FOLD_TABLE = str.maketrans(_LETTER_FOLDS)
 
 _ASCII_DIGITS_TABLE = str.maketrans(_PERSIAN_DIGITS + _ARABIC_INDIC_DIGITS, "0123456789" * 2)
 
-_NORMALIZE_TABLE = str.maketrans(
-    {
-        **_LETTER_FOLDS,
-        **dict(zip(_ARABIC_INDIC_DIGITS, _PERSIAN_DIGITS, strict=True)),  # T06
-        **dict.fromkeys(_REMOVED),
-        **dict.fromkeys(_SPACES, " "),
-        **_LINE_BREAKS,
-    }
-)
+# Each character the policy replaces or removes (by its table entry), and a pattern finding them:
+# they are rare in a text, and ``str.translate`` would look every character of it up.
+_REPLACEMENTS: dict[str, str] = {
+    **_LETTER_FOLDS,
+    **dict(zip(_ARABIC_INDIC_DIGITS, _PERSIAN_DIGITS, strict=True)),  # T06
+    **dict.fromkeys(_REMOVED, ""),
+    **dict.fromkeys(_SPACES, " "),
+    **_LINE_BREAKS,
+}
+_REPLACED = re.compile("[" + re.escape("".join(_REPLACEMENTS)) + "]")
 
 # Arabic presentation forms A and B, folded one run at a time by NFKC (T04, T05).
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
@@ -99,17 +100,21 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # Runs of spaces -> one space (T16); tabs and Unicode spaces are spaces by now.
     (re.compile("  +"), " "),
     # Lines are trimmed (after the collapse a line edge holds at most one space).
-    (re.compile(" ?\n ?"), "\n"),
+    (re.compile(" \n ?|\n "), "\n"),
     # Runs of blank lines -> exactly one blank line between paragraphs (T35).
     (re.compile("\n\n\n+"), "\n\n"),
     # No space before Persian comma, semicolon or question mark (T17), nor before . : ! that end
     # a word, so ".NET", ":)" and "3 .5" stay (T17, T20), nor just inside guillemets (T18).
-    (re.compile(r" (?=[،؛؟»]|[.:!](?:[\s.:!،؛؟»\"]|$))|(?<=«) "), ""),
+    (re.compile(r" (?:(?=[،؛؟»]|[.:!](?:[\s.:!،؛؟»\"]|$))|(?<=« ))"), ""),
 )
 
 
 def _fold_presentation_forms(match: re.Match[str]) -> str:
     return unicodedata.normalize("NFKC", match.group())
+
+
+def _replacement(match: re.Match[str]) -> str:
+    return _REPLACEMENTS[match.group()]
 
 
 def normalize(text: str) -> str:
@@ -125,7 +130,7 @@ def normalize(text: str) -> str:
     # NFC before folding so that a decomposed ي + hamza becomes ئ, not ی + hamza.
     text = unicodedata.normalize("NFC", text)
     text = _PRESENTATION_FORMS.sub(_fold_presentation_forms, text)
-    text = text.translate(_NORMALIZE_TABLE)
+    text = _REPLACED.sub(_replacement, text)
     for pattern, replacement in _RULES:
         text = pattern.sub(replacement, text)
     # NFC again: removed characters may have separated a letter from its mark.

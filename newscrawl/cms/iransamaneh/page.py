@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from newscrawl.cms.iransamaneh.urls import article_id
-from newscrawl.pages import ArticlePage, PageKind, any_of, same_origin
+from newscrawl.pages import ArticlePage, PageKind, same_origin
 from newscrawl.text import dates
 from newscrawl.text.blocks import Block, element_text, extract_blocks
 from newscrawl.text.normalize import fold_letters, normalize, to_ascii_digits
@@ -70,12 +70,16 @@ class Layout:
     its ``container`` or ``markers`` selectors matches. ``container``: the article's element,
     searched before the whole page; a layout without one is read page-wide. ``body_exclude``:
     elements inside the body element that are no part of the article's text.
+
+    The fields read page-wide (id, date, breadcrumb, tags) try first the element the evidence
+    shows (a ``div``): a tag walk tests that tag only, a class walk every element of the page.
+    The class alone follows, for a template that prints it on another element.
     """
 
     name: str
     markers: tuple[str, ...] = ()
     container: tuple[str, ...] = ()
-    news_id: tuple[str, ...] = (".news_id_c", ".news_id")
+    news_id: tuple[str, ...] = ("div.news_id_c", ".news_id_c", ".news_id")
     # rutitr_body: seen on sibling sites' real pages (issue 18); the others in Targoman's configs
     kicker: tuple[str, ...] = (
         ".rutitr",
@@ -90,11 +94,11 @@ class Layout:
     lead: tuple[str, ...] = (".subtitle", ".news-subtitle", ".subtitle-news")
     body: tuple[str, ...] = (".body", ".body_news", "#newsMainBody")
     body_exclude: tuple[str, ...] = ()
-    date: tuple[str, ...] = (".news_pdate_c", ".photo_pdate")
+    date: tuple[str, ...] = ("div.news_pdate_c", ".news_pdate_c", ".photo_pdate")
     date_labels: tuple[str, ...] = ("news_nav_title", "news_title", "en_date")
     """Classes of the spans inside the date line that are no part of the date."""
-    breadcrumb: tuple[str, ...] = (".news_path a",)
-    tags: tuple[str, ...] = (".tags_container a", ".tags_title a")
+    breadcrumb: tuple[str, ...] = ("div.news_path a", ".news_path a")
+    tags: tuple[str, ...] = ("div.tags_container a", ".tags_container a", ".tags_title a")
 
     @property
     def recognised_by(self) -> tuple[str, ...]:
@@ -178,7 +182,7 @@ def tried_first(layout: Layout, **selectors: str | tuple[str, ...]) -> dict[str,
     >>> tried_first(OLD, title="h2")["title"]
     ('h2', 'h1.title a', 'h1.Htag a', 'h1 a', 'h1')
     >>> tried_first(OLD, date=(".news_pdate_c", "time"))
-    {'date': ('.news_pdate_c', 'time', '.photo_pdate')}
+    {'date': ('.news_pdate_c', 'time', 'div.news_pdate_c', '.photo_pdate')}
     """
     return {
         field: tuple(
@@ -192,7 +196,7 @@ class IranSamanehArticlePage(ArticlePage):
     """Article pages of sites built on the IranSamaneh CMS, in any of its :data:`LAYOUTS`."""
 
     layouts: ClassVar[tuple[Layout, ...]] = LAYOUTS
-    not_found_css: ClassVar[tuple[str, ...]] = (".error_container",)
+    not_found_css: ClassVar[tuple[str, ...]] = ("div.error_container",)
     """The soft 404: HTTP 200 with ``div.error_container`` (seen on kayhan)."""
 
     @classmethod
@@ -209,10 +213,14 @@ class IranSamanehArticlePage(ArticlePage):
 
     @cached_property
     def layout(self) -> Layout | None:
-        """The first layout one of whose containers or markers matches, or None."""
-        for layout in self.layouts:
-            union = any_of(layout.recognised_by)
-            if self.css(union) if union else self.first(layout.recognised_by):
+        """The first layout one of whose containers or markers matches, or None.
+
+        The site's declared layout (``Site.layout``) is tried first: most pages of a site show
+        it, and each layout tried costs walks of the page. The others follow in their order.
+        """
+        declared = [layout for layout in self.layouts if layout.name == self.declared_layout]
+        for layout in dict.fromkeys([*declared, *self.layouts]):
+            if any(self.css(css) for css in layout.recognised_by):
                 return layout
         return None
 
