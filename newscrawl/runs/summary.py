@@ -1,4 +1,8 @@
-"""``RunSummary``: one JSON file per run, beside its data, for monitoring and the cron wrapper."""
+"""``RunSummary``: one JSON file per run, beside its data, for monitoring and the cron wrapper.
+
+Besides the run's counts (:func:`summarize`), a summary carries the site's ``health``
+(``runs.health``), carried forward from the previous summary of the same state key in its folder.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from itemadapter import ItemAdapter
 from scrapy import signals
 
 from newscrawl.runs.coverage import COLLAPSED_STAT, coverage_from_stats
+from newscrawl.runs.health import PublishedTally, QuietRule, next_health, previous_health
 from newscrawl.runs.outputs import local_feed_path, rejects_path
 from newscrawl.runs.state import write_atomically
 
@@ -69,26 +75,61 @@ def summarize(stats: dict[str, Any], max_failed_share: float = 0.2) -> dict[str,
     }
 
 
+def add_health(
+    summary: dict[str, Any],
+    path: Path,
+    key: str,
+    published: PublishedTally,
+    rule: QuietRule,
+    finished: datetime,
+) -> dict[str, Any]:
+    """``summary`` with its ``health``: the last summary of ``key`` beside ``path``, carried on."""
+    previous = previous_health(path.parent, key, other_than=path)
+    summary["health"] = next_health(
+        previous, key=key, run=summary, published=published, finished=finished, rule=rule
+    )
+    return summary
+
+
+def unstarted_summary(site: str, run_id: str, problem: str) -> dict[str, Any]:
+    """The summary of a run that could not start (``newscrawl run`` writes it): not ok, why."""
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    counts = {**summarize({}), "problems": [problem]}
+    header = {"site": site, "run_id": run_id, "mode": None, "started_at": now, "finished_at": now}
+    return {**header, **counts}
+
+
+def write_summary(path: Path, summary: dict[str, Any]) -> None:
+    write_atomically(path, json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
 class RunSummary:
     """Write ``<feed stem>.summary.json`` beside the feed when the engine stops.
 
     Or at ``NEWSCRAWL_SUMMARY`` when set. The file holds ``site``, ``run_id``, ``mode``,
-    ``started_at``/``finished_at`` (UTC ISO 8601) and the counts of :func:`summarize`.
-    ``NEWSCRAWL_MAX_FAILED_SHARE`` (0.2): the share of handled ids that may fail before the run
-    counts as failed.
+    ``started_at``/``finished_at`` (UTC ISO 8601), the counts of :func:`summarize` and the site's
+    ``health`` (``runs.health``). ``NEWSCRAWL_MAX_FAILED_SHARE`` (0.2): the share of handled ids
+    that may fail before the run counts as failed. ``NEWSCRAWL_QUIET_HOURS`` (12) and
+    ``NEWSCRAWL_QUIET_MIN_WEEKLY`` (70): a site with at least that many records published in the
+    last 7 days and none in that many hours gets a ``health.quiet`` warning, also logged.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.path: Path | None = None
         self.started_at = datetime.now(UTC)
+        self.published = PublishedTally()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
         extension = cls(crawler)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
+
+    def item_scraped(self, item: Any) -> None:
+        self.published.add(ItemAdapter(item).get("published_at"))
 
     def spider_opened(self, spider: Spider) -> None:
         explicit = self.crawler.settings.get("NEWSCRAWL_SUMMARY")
@@ -104,18 +145,23 @@ class RunSummary:
         if self.path is None or self.crawler.stats is None:
             return
         spider = self.crawler.spider
+        site = getattr(spider, "site", getattr(spider, "name", None))
+        finished = datetime.now(UTC)
         summary = {
-            "site": getattr(spider, "site", getattr(spider, "name", None)),
+            "site": site,
             "run_id": getattr(spider, "run_id", None),
             "mode": getattr(spider, "mode", None),
             "started_at": self.started_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "finished_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "finished_at": finished.strftime("%Y-%m-%dT%H:%M:%SZ"),
             **summarize(
                 self.crawler.stats.get_stats(),
                 self.crawler.settings.getfloat("NEWSCRAWL_MAX_FAILED_SHARE", 0.2),
             ),
         }
-        write_atomically(
-            self.path, json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        )
+        key = str(getattr(spider, "state_key", site))
+        rule = QuietRule.from_settings(self.crawler.settings)
+        add_health(summary, self.path, key, self.published, rule, finished)
+        if summary["health"]["quiet"]:
+            logger.warning("%s: %s", key, summary["health"]["quiet"])
+        write_summary(self.path, summary)
         logger.info("Run summary written to %s", self.path)
