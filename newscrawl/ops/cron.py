@@ -1,92 +1,402 @@
-"""``newscrawl run SITE``: one unattended crawl, safe to call from cron every few minutes.
+"""``newscrawl run SITE …`` / ``newscrawl run --all``: unattended crawls, safe to call from cron.
 
-- Refuses to start while another run of the same site holds its lock (``flock`` on
-  ``<state dir>/<site>.lock``): exit status 75 (EX_TEMPFAIL) and a message on stderr.
-- Runs ``scrapy crawl SITE`` (extra arguments are passed on) with its log in
-  ``<log dir>/<site>/<stamp>.log`` and its run summary in ``data/<site>/<stamp>.summary.json``.
-- Exits 0 when the summary says the run was ok; 1 when it failed (site unreachable, nothing
-  fetched, spider errors, crawl not finished) or wrote no summary; the reasons go to stderr.
+The incremental crawl of every named site runs concurrently in this one process, one Scrapy
+crawler per site (``ops.crawls``), each with its own politeness, state, lock, feed, side files
+and summary; one site failing never stops or spoils the others. In order:
+
+1. **Checked before anything is written**: site keys against the declared sites (``--all``:
+   every declared site not behind a challenge), ``--base-url KEY=URL``, the arguments after
+   ``--`` (``-a NAME=VALUE``, ``-s NAME=VALUE``, ``-L LEVEL``) and the spider arguments of every
+   site. A fault is one line on stderr and exit status 2; no file is created.
+2. **Locks**: ``flock`` on ``<state dir>/<key>.lock`` for each site, ``key`` being its state key
+   (the site key on the live site). A site whose lock another run holds is skipped and reported.
+3. **Crawls**: feed ``<data dir>/<key>/<stamp>.jsonl``, summary ``<stamp>.summary.json`` (with the
+   site's ``health``) and rejects and failures beside them; one log ``<log dir>/<stamp>.log``.
+4. As each site's crawl ends, still under its lock: its earlier run feeds are compacted into day
+   files (``ops.compact``; ``--no-compact`` to keep them), its old side files pruned
+   (``ops.prune``), and its lock released. Old run logs are pruned at the end.
+5. **Report**: one line per site on stdout (``<site>: ok: …``, ``FAILED``, ``skipped``), a line
+   on stderr when not all went well. Exit status 0 when every site crawled succeeded (skipped ones
+   do not count), 1 when any failed (the others still published), 75 (EX_TEMPFAIL) when every
+   site was locked, 2 for bad usage.
 """
 
 from __future__ import annotations
 
+import argparse
+import difflib
 import fcntl
 import json
-import subprocess
+import os
+import resource
 import sys
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
+from scrapy.utils.project import get_project_settings, inside_project
+
+from newscrawl.ops import prune
+from newscrawl.ops.cli import CommandError
+from newscrawl.ops.compact import CompactionError, compact
+from newscrawl.ops.crawls import SitePlan, crawl_sites
+from newscrawl.runs.health import PublishedTally, QuietRule
 from newscrawl.runs.state import DEFAULT_STATE_DIR
+from newscrawl.runs.summary import add_health, unstarted_summary, write_summary
+from newscrawl.sites import SITES
+from newscrawl.spiders.arguments import CrawlArguments
 
 if TYPE_CHECKING:
-    import argparse
+    from scrapy.settings import Settings
 
 EX_TEMPFAIL = 75
+STAMP = "%Y%m%dT%H%M%SZ"
+PER_SITE_ONLY = ("base_url", "ids", "replay")
+"""Spider arguments that name one site's host or articles: refused with several sites."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("site", help="site key, e.g. asrpress")
-    parser.add_argument("--state-dir", default=DEFAULT_STATE_DIR, help="NEWSCRAWL_STATE_DIR")
+    parser.add_argument("sites", nargs="*", metavar="SITE", help="site keys, e.g. asrpress tabnak")
+    parser.add_argument(
+        "--all", action="store_true", help="every declared site (but those behind a challenge)"
+    )
+    parser.add_argument(
+        "--base-url",
+        action="append",
+        default=[],
+        metavar="KEY=URL",
+        help="crawl this host for site KEY instead of the live site (a mirror); repeatable",
+    )
+    parser.add_argument("--state-dir", help="NEWSCRAWL_STATE_DIR (default data/state)")
     parser.add_argument("--log-dir", default="data/logs", help="one log file per run goes here")
-    parser.add_argument("--data-dir", default="data", help="feeds go to DATA_DIR/SITE/")
-    parser.epilog = "Arguments after -- go to scrapy crawl, e.g. -- -a base_url=http://host"
+    parser.add_argument("--data-dir", default="data", help="feeds go to DATA_DIR/KEY/")
+    parser.add_argument(
+        "--keep-days",
+        type=int,
+        metavar="N",
+        help="prune logs and run summaries older than N days (NEWSCRAWL_KEEP_DAYS, 30; 0: never)",
+    )
+    parser.add_argument(
+        "--no-compact", action="store_true", help="keep the run feeds; no day files"
+    )
+    parser.epilog = (
+        "Arguments after -- go to every crawl: -a NAME=VALUE (spider arguments), -s NAME=VALUE"
+        " (settings), -L LEVEL. Exit status: 0 all ok, 1 a site failed, 75 every site locked,"
+        " 2 bad usage."
+    )
+
+
+@dataclass
+class CrawlArgs:
+    """The arguments after ``--``."""
+
+    spider: dict[str, str] = field(default_factory=dict)
+    settings: list[str] = field(default_factory=list)
+    log_level: str | None = None
+
+
+def _pairs(values: list[str], option: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name.strip():
+            raise CommandError(f"{option} {value!r}: expected NAME=VALUE")
+        pairs[name.strip()] = setting
+    return pairs
+
+
+def parse_crawl_args(extra: list[str]) -> CrawlArgs:
+    """``-a``, ``-s`` and ``-L`` as ``scrapy crawl`` takes them; anything else is refused."""
+    parser = argparse.ArgumentParser(prog="newscrawl run … --", add_help=False, exit_on_error=False)
+    parser.add_argument("-a", dest="spider", action="append", default=[])
+    parser.add_argument("-s", "--set", dest="settings", action="append", default=[])
+    parser.add_argument("-L", "--loglevel", dest="log_level")
+    try:
+        known, unknown = parser.parse_known_args(extra)
+    except argparse.ArgumentError as error:
+        raise CommandError(f"after --: {error}") from None
+    if unknown:
+        raise CommandError(
+            f"after --: {' '.join(unknown)!r} is not -a NAME=VALUE, -s NAME=VALUE or -L LEVEL"
+        )
+    _pairs(known.settings, "-s")
+    return CrawlArgs(_pairs(known.spider, "-a"), known.settings, known.log_level)
+
+
+def resolve_sites(names: list[str], everything: bool) -> list[str]:
+    """The site keys to crawl, checked against the declared sites; CommandError otherwise."""
+    if everything and names:
+        raise CommandError("give site keys or --all, not both")
+    if everything:
+        return [key for key, site in SITES.items() if not site.challenge]
+    if not names:
+        raise CommandError("name the sites to crawl (newscrawl sites lists them), or --all")
+    for name in names:
+        if name not in SITES:
+            close = difflib.get_close_matches(name, SITES, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else " (newscrawl sites lists them)"
+            raise CommandError(f"unknown site {name!r}{hint}")
+    return list(dict.fromkeys(names))
+
+
+def base_urls(given: list[str], sites: list[str]) -> dict[str, str]:
+    """``--base-url KEY=URL`` by key; each key must be a site of the run."""
+    urls = _pairs(given, "--base-url")
+    for key in urls:
+        if key not in sites:
+            raise CommandError(f"--base-url {key}=…: {key!r} is not a site of this run")
+    return urls
+
+
+def spider_args(
+    sites: list[str], crawl: CrawlArgs, urls: dict[str, str]
+) -> dict[str, dict[str, str]]:
+    """Each site's spider arguments: the ``-a`` ones, its ``--base-url``."""
+    if len(sites) > 1:
+        for name in PER_SITE_ONLY:
+            if name in crawl.spider:
+                hint = " (use --base-url KEY=URL)" if name == "base_url" else ""
+                raise CommandError(f"-a {name}=… names one site's; not with several sites{hint}")
+    found = {}
+    for site in sites:
+        arguments = dict(crawl.spider)
+        if site in urls:
+            if "base_url" in arguments:
+                raise CommandError(f"{site}: give --base-url or -a base_url, not both")
+            arguments["base_url"] = urls[site]
+        found[site] = arguments
+    return found
+
+
+def plan_sites(args: argparse.Namespace, stamp: str) -> tuple[list[SitePlan], CrawlArgs]:
+    """Every check of step 1; the plan of each site."""
+    sites = resolve_sites(args.sites, args.all)
+    crawl = parse_crawl_args(list(getattr(args, "extra", [])))
+    arguments = spider_args(sites, crawl, base_urls(args.base_url, sites))
+    plans = []
+    for site in sites:
+        try:
+            parsed = CrawlArguments.parse(spider_name=site, site=SITES[site], **arguments[site])
+        except ValueError as error:
+            raise CommandError(f"{site}: {error}" if len(sites) > 1 else str(error)) from None
+        folder = Path(args.data_dir) / parsed.state_key
+        plans.append(SitePlan(site, parsed.state_key, folder, stamp, arguments[site]))
+    return plans, crawl
+
+
+def run_settings(crawl: CrawlArgs, state_dir: str | None) -> Settings:
+    """Project settings, ``-s`` and ``-L``, the state dir; Scrapy's root log handler off."""
+    if not inside_project():
+        os.environ["SCRAPY_SETTINGS_MODULE"] = "newscrawl.settings"
+    settings = get_project_settings()
+    settings.setdict(_pairs(crawl.settings, "-s"), priority="cmdline")
+    if crawl.log_level:
+        settings.set("LOG_LEVEL", crawl.log_level.upper(), priority="cmdline")
+    if state_dir:
+        settings.set("NEWSCRAWL_STATE_DIR", state_dir, priority="cmdline")
+    elif not settings.get("NEWSCRAWL_STATE_DIR"):
+        settings.set("NEWSCRAWL_STATE_DIR", DEFAULT_STATE_DIR, priority="cmdline")
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    return settings
 
 
 def run(args: argparse.Namespace) -> int:
-    state_dir = Path(args.state_dir)
-    state_dir.mkdir(parents=True, exist_ok=True)
-    with (state_dir / f"{args.site}.lock").open("a") as lock:
+    started = datetime.now(UTC)
+    plans, crawl = plan_sites(args, started.strftime(STAMP))
+    settings = run_settings(crawl, args.state_dir)
+    keep_days = args.keep_days
+    if keep_days is None:
+        keep_days = settings.getint("NEWSCRAWL_KEEP_DAYS", 30)
+    if keep_days < 0:
+        raise CommandError("--keep-days must be 0 (keep everything) or more")
+    job = Run(
+        plans,
+        settings,
+        state_dir=Path(settings["NEWSCRAWL_STATE_DIR"]),
+        log_dir=Path(args.log_dir),
+        started=started,
+        keep_days=keep_days,
+        compact=not args.no_compact,
+    )
+    return job.execute()
+
+
+@dataclass
+class SiteResult:
+    """How one site of the run went: ``ok``, ``failed`` or ``skipped``, and its report line."""
+
+    status: str
+    line: str
+
+
+class Run:
+    """Steps 2 to 5 for the checked plans (see the module docstring)."""
+
+    def __init__(
+        self,
+        plans: list[SitePlan],
+        settings: Settings,
+        *,
+        state_dir: Path,
+        log_dir: Path,
+        started: datetime,
+        keep_days: int,
+        compact: bool,
+    ) -> None:
+        self.plans = plans
+        self.settings = settings
+        self.state_dir = state_dir
+        self.log_dir = log_dir
+        self.started = started
+        self.keep_days = keep_days
+        self.compact = compact
+        self.locks: dict[str, IO[str]] = {}
+        self.results: dict[str, SiteResult] = {}
+        self.log: Path | None = None
+
+    def execute(self) -> int:
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        for plan in self.plans:
+            self._lock(plan)
+        held = [plan for plan in self.plans if plan.site in self.locks]
+        if held:
+            _raise_open_files_limit(len(held))
+            self.log = new_log(self.log_dir, self.plans[0].stamp)
+            try:
+                crawl_sites(self.settings, held, self.log, self.finished)
+            finally:
+                for plan in held:  # a site whose crawl never ended (an interrupted run)
+                    self._unlock(plan)
+                    line = f"{plan.site}: FAILED: the crawl did not end; see {self.log}"
+                    self.results.setdefault(plan.site, SiteResult("failed", line))
+            self._prune_logs()
+        return self.report()
+
+    def _lock(self, plan: SitePlan) -> None:
+        path = self.state_dir / f"{plan.key}.lock"
+        handle = path.open("a")
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            handle.close()
+            line = (
+                f"{plan.site}: skipped: another run of {plan.key} is in progress (lock {path} held)"
+            )
+            self.results[plan.site] = SiteResult("skipped", line)
+            return
+        self.locks[plan.site] = handle
+
+    def _unlock(self, plan: SitePlan) -> None:
+        handle = self.locks.pop(plan.site, None)
+        if handle is not None:
+            handle.close()  # closing the file releases the flock
+
+    def finished(self, plan: SitePlan, error: BaseException | None) -> None:
+        """A site's crawl ended: its verdict, then its housekeeping; then its lock goes."""
+        try:
+            summary = self._summary(plan, error)
+            problems = list(summary.get("problems") or []) if not summary.get("ok") else []
+            problems += self._housekeeping(plan)
+            self.results[plan.site] = SiteResult(
+                "failed" if problems else "ok", report_line(plan, summary, problems)
+            )
+        except Exception as problem:
+            line = f"{plan.site}: FAILED: finishing the run failed: {problem!r}; see {self.log}"
+            self.results[plan.site] = SiteResult("failed", line)
+            raise
+        finally:
+            self._unlock(plan)
+
+    def _summary(self, plan: SitePlan, error: BaseException | None) -> dict[str, Any]:
+        """The site's run summary; written here when the crawl wrote none (it could not start)."""
+        if plan.summary.exists():
+            summary: dict[str, Any] = json.loads(plan.summary.read_text(encoding="utf-8"))
+            if error is not None:
+                summary["ok"] = False
+                summary.setdefault("problems", []).append(f"the crawl raised {error!r}")
+            return summary
+        problem = f"the crawl could not start: {error}" if error else "the crawl wrote no summary"
+        summary = unstarted_summary(plan.site, plan.stamp, problem)
+        rule = QuietRule.from_settings(self.settings)
+        add_health(summary, plan.summary, plan.key, PublishedTally(), rule, datetime.now(UTC))
+        write_summary(plan.summary, summary)
+        return summary
+
+    def _housekeeping(self, plan: SitePlan) -> list[str]:
+        """Compaction and pruning of the site's folder; the problems met."""
+        problems = []
+        journal = self.state_dir / f"{plan.key}.journal.json"
+        if self.compact and journal.exists():
+            problems.append(f"not compacted: {journal} holds a commit to finish first")
+        elif self.compact:
+            try:
+                compact(plan.folder, running={plan.stamp})
+            except (CompactionError, OSError, ValueError) as error:
+                problems.append(f"compaction failed, run feeds left in place: {error}")
+        before = prune.cutoff(self.started, self.keep_days)
+        if before is not None:
+            prune.prune_side_files(plan.folder, before)
+        return problems
+
+    def _prune_logs(self) -> None:
+        before = prune.cutoff(self.started, self.keep_days)
+        if before is not None:
+            prune.prune_logs(self.log_dir, [plan.site for plan in self.plans], before)
+
+    def report(self) -> int:
+        """Print one line per site; the exit status."""
+        for plan in sorted(self.plans, key=lambda plan: plan.site):
+            print(self.results[plan.site].line)
+        failed = sorted(s for s, r in self.results.items() if r.status == "failed")
+        skipped = [s for s, r in self.results.items() if r.status == "skipped"]
+        see = f"; log {self.log}" if self.log else ""
+        if len(skipped) == len(self.plans):
             print(
-                f"newscrawl run: another run of {args.site} is in progress "
-                f"(lock {state_dir / args.site}.lock held); not starting",
-                file=sys.stderr,
+                "newscrawl run: every site is locked by another run; none started", file=sys.stderr
             )
             return EX_TEMPFAIL
-        return _crawl(args, state_dir)
+        if failed:
+            crawled = len(self.plans) - len(skipped)
+            names = ", ".join(failed)
+            print(
+                f"newscrawl run: {len(failed)} of {crawled} sites failed ({names}){see}",
+                file=sys.stderr,
+            )
+            return 1
+        return 0
 
 
-def _crawl(args: argparse.Namespace, state_dir: Path) -> int:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    log = Path(args.log_dir) / args.site / f"{stamp}.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    summary = Path(args.data_dir) / args.site / f"{stamp}.summary.json"
-    extra = list(getattr(args, "extra", []))
-    command = [
-        sys.executable,
-        "-m",
-        "scrapy.cmdline",
-        "crawl",
-        args.site,
-        "-s",
-        f"LOG_FILE={log}",
-        "-s",
-        f"NEWSCRAWL_STATE_DIR={state_dir}",
-        "-s",
-        f"NEWSCRAWL_SUMMARY={summary}",
-        "-o",
-        f"{args.data_dir}/{args.site}/{stamp}.jsonl",
-        *extra,
-    ]
-    status = subprocess.run(command, check=False).returncode
-    return _verdict(status, summary, log)
-
-
-def _verdict(status: int, summary: Path, log: Path) -> int:
-    if not summary.exists():
-        print(f"newscrawl run: crawl wrote no summary (exit {status}); see {log}", file=sys.stderr)
-        return 1
-    report = json.loads(summary.read_text(encoding="utf-8"))
-    if status != 0 or not report.get("ok"):
-        problems = "; ".join(report.get("problems") or [f"scrapy exited {status}"])
-        print(f"newscrawl run: crawl failed: {problems}; see {log}", file=sys.stderr)
-        return 1
-    print(
-        f"newscrawl run: {report['exported']} exported, {report['pages_fetched']} pages fetched;"
-        f" summary {summary}"
+def report_line(plan: SitePlan, summary: dict[str, Any], problems: list[str]) -> str:
+    """``<site>: ok: …`` or ``<site>: FAILED: …``, with the health and the summary's path."""
+    health = summary.get("health") or {}
+    counts = (
+        f"{summary.get('exported', 0)} exported, {summary.get('pages_fetched', 0)} pages fetched"
     )
-    return 0
+    last = health.get("last_article")
+    seen = f"; last article {last}, {health.get('articles_24h', 0)} in 24 h" if last else ""
+    quiet = f"; WARNING: {health['quiet']}" if health.get("quiet") else ""
+    verdict = f"FAILED: {'; '.join(problems)}; " if problems else "ok: "
+    return f"{plan.site}: {verdict}{counts}{seen}{quiet}; summary {plan.summary}"
+
+
+def new_log(log_dir: Path, stamp: str) -> Path:
+    """A new log file ``<log dir>/<stamp>.log`` (``<stamp>-2.log`` … if a run took that name)."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    for number in range(1, 1000):
+        path = log_dir / (f"{stamp}.log" if number == 1 else f"{stamp}-{number}.log")
+        try:
+            path.open("x").close()
+        except FileExistsError:
+            continue
+        return path
+    raise CommandError(f"{log_dir}: a thousand runs started at {stamp}?")
+
+
+def _raise_open_files_limit(sites: int) -> None:
+    """Each crawler holds a dozen files (connections, the seen-store, feed, lock): make room."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 256 + 16 * sites
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        limit = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (limit, hard))
