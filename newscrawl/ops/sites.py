@@ -7,6 +7,12 @@ that unpack to ``(domain, reason)``). ``docs/sites.md`` is this command's output
 
 A site counts as verified by a real page when its evidence starts with "real page" (the
 declarations' convention: the evidence then names the saved page).
+
+``newscrawl sites --health`` prints, instead, each declared site's health (``runs.health``) as its
+last run summary under the data dir (``--data-dir``, default ``data``) holds it, counted again for
+the present hour: last run, last article, articles in the last 24 h, failures, layout alarm, and
+the warning for a site that usually publishes and has gone quiet. It reads one summary per site
+(``data/<site>/``, the live site's runs), no feed.
 """
 
 from __future__ import annotations
@@ -15,10 +21,12 @@ import importlib
 import pkgutil
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import newscrawl.sites
+from newscrawl.runs.health import QuietRule, as_of, last_summary
 from newscrawl.sites import SITES, site_for_host
 
 if TYPE_CHECKING:
@@ -127,18 +135,99 @@ def render(sites: Iterable[Site] | None = None, columns: Sequence[Column] = COLU
     return "\n".join(lines) + "\n"
 
 
+class SiteHealth:
+    """Each site's health from its last run summary under ``data_dir``, as of ``now``."""
+
+    def __init__(self, data_dir: Path, now: datetime, rule: QuietRule) -> None:
+        self.data_dir = data_dir
+        self.now = now
+        self.rule = rule
+        self._found: dict[str, dict[str, Any]] = {}
+
+    def __call__(self, site: Site) -> dict[str, Any]:
+        if site.key not in self._found:
+            self._found[site.key] = self._read(site.key)
+        return self._found[site.key]
+
+    def _read(self, key: str) -> dict[str, Any]:
+        found = last_summary(self.data_dir / key, key)
+        if found is None:
+            return {}
+        summary = found[1]
+        verdict = "ok" if summary.get("ok") else "FAILED"
+        run = f"{summary.get('finished_at')} {verdict}"
+        return {**as_of(summary["health"], self.now, self.rule), "run": run}
+
+
+def health_columns(health: SiteHealth) -> tuple[Column, ...]:
+    """The health columns of the sites table (``newscrawl sites --health``)."""
+
+    def cell(name: str) -> Callable[[Site], str]:
+        def value(site: Site) -> str:
+            found = health(site).get(name)
+            return "—" if found is None or found == 0 or found == "" else str(found)
+
+        return value
+
+    return (
+        Column("last run", cell("run")),
+        Column("last article", cell("last_article")),
+        Column("24 h", lambda site: str(health(site).get("articles_24h", "—"))),
+        Column("failed ids", cell("failed_ids")),
+        Column("failed runs", cell("failed_runs")),
+        Column("layout alarm", cell("layout_alarm")),
+        Column("warning", cell("quiet")),
+    )
+
+
+def render_health(health: SiteHealth, sites: Iterable[Site] | None = None) -> str:
+    """The health table of the declared sites (``newscrawl sites --health``)."""
+    declared = sorted(SITES.values() if sites is None else sites, key=lambda site: site.key)
+    columns = (COLUMNS[0], COLUMNS[1], *health_columns(health))
+    run = sum(1 for site in declared if health(site))
+    lines = [
+        f"# Site health, {health.now.strftime('%Y-%m-%dT%H:%MZ')}",
+        "",
+        f"{run} of {len(declared)} declared sites have a run summary under {health.data_dir}/.",
+        "",
+        *markdown_table(
+            [column.header for column in columns],
+            ([column.cell(site) for column in columns] for site in declared),
+        ),
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out",
         type=Path,
         help="write the table to this file (e.g. docs/sites.md) instead of printing it",
     )
+    parser.add_argument(
+        "--health",
+        action="store_true",
+        help="each site's health from its last run summary instead (last article, 24 h, …)",
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, default=Path("data"), help="where --health reads the summaries"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    text = render()
+    if args.health:
+        text = render_health(SiteHealth(args.data_dir, datetime.now(UTC), _quiet_rule()))
+    else:
+        text = render()
     if args.out is None:
         sys.stdout.write(text)
     else:
         args.out.write_text(text, encoding="utf-8")
     return 0
+
+
+def _quiet_rule() -> QuietRule:
+    """The project's ``NEWSCRAWL_QUIET_*`` settings."""
+    from scrapy.utils.project import get_project_settings
+
+    return QuietRule.from_settings(get_project_settings())
