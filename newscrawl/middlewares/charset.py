@@ -81,6 +81,41 @@ def fitting_encoding(body: bytes, chosen: str, declared: list[str], fallbacks: l
     return next((name for name in [*declared, *fallbacks] if fits(body, name)), chosen)
 
 
+def refit(response: TextResponse, fallbacks: list[str]) -> tuple[TextResponse, str | None]:
+    """``response`` decoded by the module's rule, and what happened.
+
+    What happened is ``"corrected"`` (re-decoded), ``"undecodable"`` (nothing fits; Scrapy's lossy
+    decoding stands) or None (it fitted). XML responses and responses with a BOM are returned as
+    they are.
+    """
+    if isinstance(response, XmlResponse) or read_bom(response.body)[0] is not None:
+        return response, None
+    chosen = response.encoding
+    content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+    declared = [
+        name
+        for name in (
+            http_content_type_encoding(content_type),
+            html_body_declared_encoding(response.body),
+        )
+        if name
+    ]
+    encoding = fitting_encoding(response.body, chosen, declared, fallbacks)
+    if codecs.lookup(encoding).name == codecs.lookup(chosen).name:  # both decoded the body
+        if not fits(response.body, chosen):
+            logger.warning("No charset fits %s; decoded lossily as %s", response.url, chosen)
+            return response, "undecodable"
+        return response, None
+    logger.info(
+        "Decoding %s as %s: its bytes do not fit %s (declared: %s)",
+        response.url,
+        encoding,
+        chosen,
+        ", ".join(declared) or "nothing",
+    )
+    return response.replace(encoding=encoding), "corrected"
+
+
 class FittingCharsetMiddleware:
     """Re-decodes text responses whose declared or guessed charset their bytes do not fit.
 
@@ -96,38 +131,10 @@ class FittingCharsetMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if (
-            not isinstance(response, TextResponse)
-            or isinstance(response, XmlResponse)
-            or read_bom(response.body)[0] is not None
-        ):
+        if not isinstance(response, TextResponse):
             return response
-        chosen = response.encoding
-        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
-        declared = [
-            name
-            for name in (
-                http_content_type_encoding(content_type),
-                html_body_declared_encoding(response.body),
-            )
-            if name
-        ]
-        encoding = fitting_encoding(response.body, chosen, declared, self.fallbacks)
-        if codecs.lookup(encoding).name == codecs.lookup(chosen).name:  # both decoded the body
-            if not fits(response.body, chosen):
-                self._count("undecodable")
-                logger.warning("No charset fits %s; decoded lossily as %s", response.url, chosen)
-            return response
-        self._count("corrected")
-        logger.info(
-            "Decoding %s as %s: its bytes do not fit %s (declared: %s)",
-            response.url,
-            encoding,
-            chosen,
-            ", ".join(declared) or "nothing",
-        )
-        return response.replace(encoding=encoding)
-
-    def _count(self, event: str) -> None:
-        assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(f"newscrawl/charset/{event}")
+        refitted, event = refit(response, self.fallbacks)
+        if event is not None:
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value(f"newscrawl/charset/{event}")
+        return refitted

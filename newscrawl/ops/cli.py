@@ -29,8 +29,11 @@ class Command(Protocol):
 class CommandError(Exception):
     """A command cannot do what it was asked (bad input, a missing file).
 
-    Its message is the one line the user sees; the exit status is 2.
+    Its message is the one line the user sees; the exit status is :attr:`status`: 2 for bad
+    usage, and what a subclass says otherwise.
     """
+
+    status = 2
 
 
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -41,6 +44,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "canary": (
         "newscrawl.ops.canary",
         "layout-change alarm: per-field coverage of the newest articles against a baseline",
+    ),
+    "extract": (
+        "newscrawl.ops.extract",
+        "one page (a saved file or a URL) read into its record, printed as JSON",
     ),
     "sites": ("newscrawl.ops.sites", "the table of declared sites and of the sites left out"),
     "validate": ("newscrawl.dataset.validate", "check JSONL files against the record schema"),
@@ -89,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:
         if args.debug:
             raise
-        status = 2 if isinstance(error, CommandError) else 1
+        status = error.status if isinstance(error, CommandError) else 1
         detail = str(error) if isinstance(error, CommandError) else f"{error!r}"
         print(f"newscrawl {args.command}: {detail}", file=sys.stderr)
         return status
