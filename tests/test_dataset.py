@@ -246,6 +246,58 @@ def test_merge_refuses_a_record_without_its_key_and_writes_nothing(tmp_path, cap
     assert list(tmp_path.iterdir()) == [path]
 
 
+@pytest.mark.parametrize(
+    ("origin", "host"),
+    [
+        ("http://127.0.0.1:8080", "127.0.0.1"),  # the demo and the test mirror
+        ("http://localhost:6023", "localhost"),
+        ("http://[::1]:8080", "::1"),
+        ("http://127.0.1.1", "127.0.1.1"),
+    ],
+)
+def test_merge_refuses_a_record_of_a_local_host_in_one_line_with_status_2(
+    tmp_path, capsys, origin, host
+):
+    local = {**at("asrpress", 2, CRAWLED_AT), "url": f"{origin}/fa/news/2/x"}
+    path = write_jsonl(tmp_path / "demo.jsonl", [at("asrpress", 1, CRAWLED_AT), local])
+    out = tmp_path / "out.jsonl"
+
+    assert invoke(merge, str(out), str(path)) == 2
+
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"newscrawl merge: {path}:2: url host {host} is local")
+    assert "--allow-local" in err
+    assert list(tmp_path.iterdir()) == [path], "nothing written"
+
+
+def test_merge_takes_local_records_with_allow_local(tmp_path, capsys):
+    local = {**at("mehrnews", 6100000, CRAWLED_AT), "url": "http://127.0.0.1:41234/news/6100000/x"}
+    path = write_jsonl(tmp_path / "demo.jsonl", [local])
+    out = tmp_path / "out.jsonl"
+
+    assert newscrawl_main(["merge", str(out), str(path)]) == 2
+    assert newscrawl_main(["merge", "--allow-local", str(out), str(path)]) == 0
+
+    assert read_jsonl(out) == [local]
+    assert "1 articles from 1 records in 1 files" in capsys.readouterr().out
+
+
+def test_merge_takes_records_of_real_hosts_however_they_look(tmp_path):
+    records = [
+        at("asrpress", 1, CRAWLED_AT),
+        at("localhostnews", 2, CRAWLED_AT),  # https://localhostnews.ir/…: a name, not this machine
+        {**at("tabnak", 3, CRAWLED_AT), "url": "https://www.tabnak.ir/fa/news/3/x"},
+        {**at("ip", 4, CRAWLED_AT), "url": "http://185.143.233.120/fa/news/4/x"},
+    ]
+    path = write_jsonl(tmp_path / "real.jsonl", records)
+    out = tmp_path / "out.jsonl"
+
+    assert invoke(merge, str(out), str(path)) == 0
+
+    assert read_jsonl(out) == sorted(records, key=lambda r: (r["site"], r["news_id"]))
+
+
 # --- stats ---
 
 

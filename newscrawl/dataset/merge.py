@@ -5,19 +5,26 @@ records the last in ``(site, news_id, crawled_at)`` order is kept: the latest ``
 UTC strings sort by time), and on equal ``crawled_at`` the copy read last (both sorts are stable:
 the later file in argument order, or the later line in one file). Records are copied byte for byte,
 only the line ending becomes LF.
+
+A record whose ``url`` names a local host (a loopback address, ``0.0.0.0`` or ``localhost``) comes
+from the demo, the test mirror or a test server, never from a news site: it stops the merge
+(:class:`LocalRecordError`) unless ``allow_local`` (``--allow-local``) is given.
 """
 
 from __future__ import annotations
 
 import heapq
+import ipaddress
 import pickle
 import sys
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import groupby, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from newscrawl.dataset.progress import bytes_bar, records_bar
 from newscrawl.dataset.records import (
@@ -48,6 +55,42 @@ sort_key = itemgetter(0, 1, 2)
 article_key = itemgetter(0, 1)
 
 
+class LocalRecordError(RecordError):
+    """A record fetched from a local host: demo, mirror or test data, not a news site's."""
+
+
+@lru_cache(maxsize=1024)
+def is_local_host(host: str) -> bool:
+    """Whether ``host`` (as ``urlsplit`` gives it: lowercase, no brackets) is this machine.
+
+    >>> [is_local_host(h) for h in ("127.0.0.1", "::1", "localhost", "demo.localhost")]
+    [True, True, True, True]
+    >>> [is_local_host(h) for h in ("0.0.0.0", "::ffff:127.0.0.2", "asrpress.ir", "10.0.0.1")]
+    [True, True, False, False]
+    """
+    host = host.rstrip(".")  # "localhost." is localhost
+    if host == "localhost" or host.endswith(".localhost"):  # RFC 6761: always loopback
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return address.is_loopback or address.is_unspecified
+
+
+def local_host(url: object) -> str | None:
+    """The host of ``url`` when it is local (:func:`is_local_host`), else None."""
+    if not isinstance(url, str):
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:  # e.g. an unbalanced "[" in the netloc: not ours to judge here
+        return None
+    return host if host and is_local_host(host) else None
+
+
 @dataclass
 class MergeResult:
     """What a merge did."""
@@ -70,11 +113,13 @@ def merge_files(
     *,
     run_bytes: int = DEFAULT_RUN_BYTES,
     tmp_dir: Path | None = None,
+    allow_local: bool = False,
 ) -> MergeResult:
     """Merge the records of ``inputs`` into ``output`` (see the module docstring)."""
     with tempfile.TemporaryDirectory(prefix="newscrawl-merge-", dir=tmp_dir) as scratch:
         with bytes_bar(inputs, "merge: read") as bar:
-            runs, records = spill_runs(read_entries(inputs, bar), run_bytes, Path(scratch))
+            entries = read_entries(inputs, bar, allow_local=allow_local)
+            runs, records = spill_runs(entries, run_bytes, Path(scratch))
             show = not bar.disable
         paths = reduce_runs(runs, Path(scratch))
         articles = 0
@@ -85,14 +130,27 @@ def merge_files(
     return MergeResult(len(inputs), records, articles, len(runs))
 
 
-def read_entries(paths: Iterable[Path], bar: tqdm[object] | None = None) -> Iterator[Entry]:
-    """Every record of ``paths`` as an :data:`Entry`; ``RecordError`` when one lacks its key."""
+def read_entries(
+    paths: Iterable[Path], bar: tqdm[object] | None = None, *, allow_local: bool = False
+) -> Iterator[Entry]:
+    """Every record of ``paths`` as an :data:`Entry`.
+
+    ``RecordError`` when one lacks its key; ``LocalRecordError`` when its ``url`` names a local
+    host, unless ``allow_local``.
+    """
     for path in paths:
         for number, line in iter_lines(path, bar):
             record = parse_record(path, number, line)
             site, news_id, crawled_at = (record.get(k) for k in ("site", "news_id", "crawled_at"))
             if not isinstance(site, str) or type(news_id) is not int:
                 raise RecordError(path, number, "needs a string site and an integer news_id")
+            if not allow_local and (host := local_host(record.get("url"))):
+                raise LocalRecordError(
+                    path,
+                    number,
+                    f"url host {host} is local: a demo, mirror or test record, not a news"
+                    " site's (--allow-local merges it)",
+                )
             # a record without crawled_at (e.g. a golden file) loses to any crawled copy
             crawled = crawled_at if isinstance(crawled_at, str) else ""
             yield site, news_id, crawled, line.rstrip(b"\r\n") + b"\n"
@@ -182,18 +240,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--tmp-dir", type=Path, help="where runs are spilled (default: system temp)"
     )
+    parser.add_argument(
+        "--allow-local",
+        action="store_true",
+        help="merge records whose url names a local host (127.0.0.1, localhost: demo and test"
+        " output), refused by default",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    """Merge; 0 on success, 1 on an unreadable record, 2 on a missing input."""
+    """Merge; 0 on success, 1 on an unreadable record, 2 on a missing input or a local record."""
     try:
         inputs = expand_inputs(args.inputs)
         result = merge_files(
-            inputs, Path(args.output), run_bytes=int(args.run_mb * 2**20), tmp_dir=args.tmp_dir
+            inputs,
+            Path(args.output),
+            run_bytes=int(args.run_mb * 2**20),
+            tmp_dir=args.tmp_dir,
+            allow_local=args.allow_local,
         )
     except (FileNotFoundError, RecordError) as exc:
         print(f"newscrawl merge: {exc}", file=sys.stderr)
-        return 2 if isinstance(exc, FileNotFoundError) else 1
+        return 2 if isinstance(exc, FileNotFoundError | LocalRecordError) else 1
     print(
         f"{args.output}: {result.articles:,} articles from {result.records:,} records in "
         f"{result.inputs:,} files ({result.duplicates:,} duplicates collapsed, "
