@@ -43,8 +43,10 @@ class Crawl:
     records: list[dict[str, Any]]
 
 
-def crawl_command(spider: str, *args: str) -> list[str]:
-    return [sys.executable, "-m", "scrapy.cmdline", "crawl", spider, *FAST, *args]
+def crawl_command(spider: str, *args: str, kill_at: str | None = None) -> list[str]:
+    """``scrapy crawl``; with ``kill_at``, SIGKILLed at that moment of publishing (killpoint)."""
+    launcher = ["tests.reliability.killpoint", kill_at] if kill_at else ["scrapy.cmdline"]
+    return [sys.executable, "-m", *launcher, "crawl", spider, *FAST, *args]
 
 
 def crawl_env() -> dict[str, str]:
@@ -58,7 +60,14 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in lines if line.strip()]
 
 
-def run_crawl(tmp: Path, spider: str, *args: str, name: str = "out", timeout: float = 240) -> Crawl:
+def run_crawl(
+    tmp: Path,
+    spider: str,
+    *args: str,
+    name: str = "out",
+    timeout: float = 240,
+    kill_at: str | None = None,
+) -> Crawl:
     """``scrapy crawl`` into ``tmp/<name>.jsonl``, state in ``tmp/state``; waits for it."""
     out = tmp / f"{name}.jsonl"
     summary = tmp / f"{name}.summary.json"
@@ -71,6 +80,7 @@ def run_crawl(tmp: Path, spider: str, *args: str, name: str = "out", timeout: fl
         "-s",
         f"NEWSCRAWL_SUMMARY={summary}",
         *args,
+        kill_at=kill_at,
     )
     done = subprocess.run(
         command,

@@ -20,7 +20,12 @@ import redis
 from scrapy.exceptions import CloseSpider
 
 from newscrawl.distributed import scripts
-from newscrawl.distributed.keys import CrawlKeys, check_crawl_name
+from newscrawl.distributed.keys import (
+    COMMIT_RECORD_SECONDS,
+    CrawlKeys,
+    check_crawl_name,
+    commit_key,
+)
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable
@@ -169,7 +174,14 @@ class SharedCrawl:
         """Make this worker's claims final: ``('complete' | 'committed' | 'evicted', ids)``."""
         if self.stats_mirror is not None:  # the last commit archives the totals: add ours first
             self.stats_mirror.flush(stop=True)
-        outcome, ids = self._run("COMMIT", self.worker, seen_key, int(not self.drained))
+        outcome, ids = self._run(
+            "COMMIT",
+            self.worker,
+            seen_key,
+            int(not self.drained),
+            commit_key(self.worker),
+            COMMIT_RECORD_SECONDS,
+        )
         self.complete = outcome == "complete"
         return str(outcome), int(ids)
 

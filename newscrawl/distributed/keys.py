@@ -49,6 +49,20 @@ def state_key(site: str) -> str:
     return f"newscrawl:state:{site}"
 
 
+def commit_key(worker: str) -> str:
+    """The record that ``worker`` committed its claims: the crawl's key prefix (a string).
+
+    Written by the commit script in the same step as the claims, kept for
+    :data:`COMMIT_RECORD_SECONDS`, so a worker killed before its journal said so still
+    publishes its feeds when its next run finishes that journal (``recover``).
+    """
+    return f"newscrawl:commit:{worker}"
+
+
+COMMIT_RECORD_SECONDS = 30 * 24 * 3600
+"""How long a worker's commit record is kept: a machine down longer loses that worker's feeds."""
+
+
 def seen_key(site: str) -> str:
     """Every news id of ``site`` exported by a committed worker of any crawl (set)."""
     return f"newscrawl:seen:{site}"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from newscrawl.distributed.crawl import SharedCrawl
-from newscrawl.distributed.keys import seen_key
+from newscrawl.distributed.keys import commit_key, seen_key
 from newscrawl.distributed.state import RedisStateStore
 from newscrawl.runs.failures import FailuresFile
 from newscrawl.runs.ledger import Limits, RunLedger, limits_of
@@ -87,6 +87,12 @@ class ClusterLedger(RunLedger):
             if time.time() - journal.stat().st_mtime > 2 * shared.lease:  # its worker is gone
                 ledger.recover(journal)
         return ledger
+
+    def claims_committed(self, journal: dict[str, Any]) -> bool:
+        """The journal says so, or Redis holds the commit record of the journal's worker."""
+        if journal.get("committed", True):
+            return True
+        return bool(self.shared.client.exists(commit_key(str(journal.get("worker")))))
 
     # --- outcomes, crawl-wide ---
 

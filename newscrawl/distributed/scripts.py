@@ -168,9 +168,10 @@ return 1
 COMMIT = (
     _ALL_SETTLED
     + """
--- ARGV: prefix, worker, seen-set key, requeue ('0'/'1'). Once the worker's feed is published,
--- its claims become final and its ids join the seen-set; the requests it took are dropped
--- (drained) or, with requeue (stopped early), given back. Returns {'evicted', 0}, or
+-- ARGV: prefix, worker, seen-set key, requeue ('0'/'1'), commit-record key, its time to live (s).
+-- Once the worker's feed is published, its claims become final and its ids join the seen-set;
+-- the requests it took are dropped (drained) or, with requeue (stopped early), given back; the
+-- commit record says so to the worker's next run. Returns {'evicted', 0}, or
 -- {'complete' | 'committed', ids}: 'complete' when nothing is left to do and every worker has
 -- committed or was evicted.
 local p, w, seen, requeue = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
@@ -188,6 +189,7 @@ for i = 1, #ids, 1000 do
   redis.call('SADD', seen, unpack(ids, i, math.min(i + 999, #ids)))
 end
 redis.call('DEL', p..'claimed:'..w)
+redis.call('SET', ARGV[5], p, 'EX', ARGV[6])
 if all_settled(p) then return {'complete', #ids} end
 return {'committed', #ids}
 """

@@ -353,7 +353,7 @@ class RunLedger:
             logger.error("Journal %s is damaged; discarded", path)
             path.unlink()
             return
-        if not journal.get("committed", True):
+        if not self.claims_committed(journal):
             logger.warning("Journal %s was not committed: its feeds are dropped", path)
             path.unlink()
             return
@@ -368,6 +368,14 @@ class RunLedger:
             len(journal["exported"]),
             ", ".join(p for p in published if p) or "none",
         )
+
+    def claims_committed(self, journal: dict[str, Any]) -> bool:
+        """Whether the run that wrote ``journal`` made its exports final before it was killed.
+
+        On one machine the journal is only written once they are; a shared crawl's worker
+        writes it before its Redis commit (``committed``: false) and asks Redis.
+        """
+        return bool(journal.get("committed", True))
 
     def close(self) -> None:
         self.seen.close()  # idempotent: sqlite3 allows closing twice

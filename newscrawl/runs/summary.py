@@ -30,7 +30,8 @@ logger = logging.getLogger(__name__)
 def summarize(stats: dict[str, Any], max_failed_share: float = 0.2) -> dict[str, Any]:
     """The counts a person monitoring the crawl needs, from Scrapy's stats; and whether it failed.
 
-    A run failed when it did not finish normally, fetched no page, a callback raised, the
+    A run failed when it did not finish normally, sent requests but fetched no page (a shared
+    crawl's worker that found nothing left to do sends none), a callback raised, the
     coverage collapsed, or more than ``max_failed_share`` of the ids it handled failed.
     ``coverage`` holds the per-field counts of ``CountFieldCoveragePipeline``; ``ledger`` what
     the state commit decided (ids given up, soft 404s pending, published late, a cut plan).
@@ -47,7 +48,7 @@ def summarize(stats: dict[str, Any], max_failed_share: float = 0.2) -> dict[str,
     problems = []
     if stats.get("finish_reason") != "finished":
         problems.append(f"crawl ended with finish_reason={stats.get('finish_reason')!r}")
-    if fetched == 0:
+    if fetched == 0 and int(stats.get("downloader/request_count", 0)) > 0:
         problems.append("no page was fetched (site unreachable?)")
     if spider_errors:
         problems.append(f"{spider_errors} spider errors")

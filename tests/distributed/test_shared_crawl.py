@@ -160,10 +160,14 @@ def test_drain_gap_pass_commit_and_cleanup(redis_url):
     second.ledger.commit(incremental=False)
     assert second.shared.complete
     client = redis.Redis.from_url(redis_url, decode_responses=True)
-    assert sorted(client.keys("newscrawl:*")) == [
-        "newscrawl:finished:asrpress",
-        "newscrawl:seen:asrpress@127.0.0.1_9",  # the state of the site on this host
-    ]
+    assert sorted(client.keys("newscrawl:*")) == sorted(
+        [
+            f"newscrawl:commit:{first.shared.worker}",  # what each worker's next run may ask
+            f"newscrawl:commit:{second.shared.worker}",
+            "newscrawl:finished:asrpress",
+            "newscrawl:seen:asrpress@127.0.0.1_9",  # the state of the site on this host
+        ]
+    )
     assert client.smembers("newscrawl:seen:asrpress@127.0.0.1_9") == {"1", "2"}
     assert client.hget("newscrawl:finished:asrpress", "workers") == "2"
 

@@ -17,19 +17,30 @@ TIMEOUT = 240
 
 
 def start_worker(
-    tmp: Path, name: str, base_url: str, ids: str | None, redis_url: str
+    tmp: Path,
+    name: str,
+    base_url: str,
+    ids: str | None,
+    redis_url: str,
+    kill_at: str | None = None,
 ) -> subprocess.Popen[bytes]:
-    """``scrapy crawl asrpress`` as one worker: feed ``<name>.jsonl``, log ``<name>.log``."""
+    """``scrapy crawl asrpress`` as one worker: feed ``<name>.jsonl``, log ``<name>.log``.
+
+    Workers started with the same ``tmp`` run on one machine: they share ``tmp/state`` (journals,
+    the failures file). ``kill_at``: SIGKILLed at that moment of publishing (``killpoint``).
+    """
     command = crawl_command(
         "asrpress",
         "-a", f"base_url={base_url}",
         *(("-a", f"ids={ids}") if ids else ()),
         "-O", str(tmp / f"{name}.jsonl"),
         "-s", f"NEWSCRAWL_SUMMARY={tmp / f'{name}.summary.json'}",
+        "-s", f"NEWSCRAWL_STATE_DIR={tmp / 'state'}",
         "-s", f"NEWSCRAWL_REDIS_URL={redis_url}",
         "-s", f"NEWSCRAWL_REDIS_LEASE={LEASE}",
         "-s", "CONCURRENT_REQUESTS=16",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+        kill_at=kill_at,
     )  # fmt: skip
     with (tmp / f"{name}.log").open("w") as log:
         return subprocess.Popen(command, cwd=PROJECT, env=crawl_env(), stdout=log, stderr=log)
