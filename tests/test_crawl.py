@@ -113,6 +113,22 @@ def test_default_feed_goes_to_data_site_run_id(golden_site, tmp_path):
     assert (tmp_path / "data" / "asrpress" / f"{feed.stem}.summary.json").exists()
 
 
+def test_an_explicit_output_is_written_even_empty_the_default_feed_is_not(golden_site, tmp_path):
+    """-O names a file the user waits for: empty says "nothing new"; a cron feed stays away."""
+    gaps = ("-a", f"base_url={golden_site}", "-a", f"ids={SOFT_404},{GONE}")
+    crawl = run_crawl(tmp_path, "asrpress", *gaps, name="empty")
+    assert crawl.returncode == 0, crawl.log[-3000:]
+    assert (tmp_path / "empty.jsonl").read_bytes() == b""
+    env = {**crawl_env(), "SCRAPY_SETTINGS_MODULE": "newscrawl.settings"}
+    done = subprocess.run(
+        crawl_command("asrpress", *gaps), cwd=tmp_path, env=env, capture_output=True, text=True,
+        timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert not list((tmp_path / "data" / "asrpress").glob("*.jsonl")), "no empty default feed"
+    assert list((tmp_path / "data" / "asrpress").glob("*.summary.json")), "but its summary"
+
+
 def test_an_article_listed_twice_in_one_run_is_exported_once(tmp_path):
     """Every archive page also lists every article with a tracking query: two URLs, both 200.
 

@@ -8,6 +8,8 @@ fetched nothing. This one (the project's ``COMMANDS_MODULE``):
   request (the traceback with ``-L DEBUG``);
 - exits 1 when the run failed, by the rule ``newscrawl run`` uses (``runs.summary.summarize``:
   finish reason, nothing fetched, spider errors, coverage, failed ids), naming the problems;
+- writes an explicit ``-o``/``-O`` file even when the run exported nothing (an empty file says
+  "nothing", a missing one "not run"), while the default per-run feed publishes nothing empty;
 - keeps Scrapy's start-up dump (versions, overridden settings, enabled components) out of the
   log unless ``-L DEBUG`` or ``-s NEWSCRAWL_FULL_LOG=1`` asks for Scrapy's full log.
 """
@@ -34,6 +36,15 @@ USAGE_EXIT = 2
 
 class Command(ScrapyCrawl):
     """Scrapy's ``crawl`` with one-line errors and an exit status that says whether it worked."""
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        assert self.settings is not None
+        if opts.output or opts.overwrite_output:  # the feeds the user named: written when empty
+            feeds = self.settings.getdict("FEEDS")
+            for options in feeds.values():
+                options.setdefault("store_empty", True)
+            self.settings.set("FEEDS", feeds, priority="cmdline")
 
     def _debug(self) -> bool:
         return self.settings is not None and self.settings.get("LOG_LEVEL") == "DEBUG"
