@@ -38,8 +38,11 @@ class NormalizePersianPipeline:
 
     Scalar text fields (``items.TEXT_FIELDS``), every entry of ``tags`` and ``authors`` and every
     image caption are normalized; a value that normalizes to ``""`` becomes ``None`` (and is dropped
-    from lists). ``*_raw`` fields keep their characters as printed (so they can be re-parsed);
-    only their white space is collapsed. Then each field is cut to its :class:`Bounds`.
+    from lists). Every field but ``body`` stays on one line, as the page objects read it: a line
+    break the normalization makes of a control character (NEL, VT, FF, U+2028) becomes a space,
+    so a page cannot break a title in two. ``*_raw`` fields keep their characters as printed (so
+    they can be re-parsed); only their white space is collapsed. Then each field is cut to its
+    :class:`Bounds`.
 
     Stats: ``newscrawl/normalize/changed/<field>`` counts the items whose field the normalization
     changed, ``newscrawl/normalize/truncated/<field>`` those cut to their bounds.
@@ -89,7 +92,7 @@ class NormalizePersianPipeline:
         return item
 
     def _clean(self, name: str, value: str) -> str | None:
-        cleaned = normalize(value)
+        cleaned = normalize(value) if name == "body" else collapse_whitespace(normalize(value))
         if cleaned != value:
             self.stats.inc_value(f"newscrawl/normalize/changed/{name}")
         return cleaned or None
