@@ -28,10 +28,14 @@ from newscrawl.runs.summary import summarize
 if TYPE_CHECKING:
     import argparse
 
-QUIET_LOGGERS = ("scrapy.crawler", "scrapy.middleware", "scrapy.addons")
-"""Scrapy's start-up lines: the overridden settings, the enabled components."""
+QUIET_LOGGERS = ("scrapy.utils.log", "scrapy.crawler", "scrapy.middleware", "scrapy.addons")
+"""Scrapy's start-up lines: its version, the overridden settings, the enabled components."""
 
 USAGE_EXIT = 2
+
+
+def _warnings_only(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING
 
 
 class Command(ScrapyCrawl):
@@ -40,6 +44,7 @@ class Command(ScrapyCrawl):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
         assert self.settings is not None
+        self._quiet()  # before the crawler process exists: it logs its start at once
         if opts.output or opts.overwrite_output:  # the feeds the user named: written when empty
             feeds = self.settings.getdict("FEEDS")
             for options in feeds.values():
@@ -49,6 +54,18 @@ class Command(ScrapyCrawl):
     def _debug(self) -> bool:
         return self.settings is not None and self.settings.get("LOG_LEVEL") == "DEBUG"
 
+    def _quiet(self) -> None:
+        """Scrapy's start-up lines only with ``-L DEBUG`` or ``NEWSCRAWL_FULL_LOG``.
+
+        A filter, not a level: Scrapy's logging set-up resets the levels of its loggers.
+        """
+        assert self.settings is not None
+        if not (self._debug() or self.settings.getbool("NEWSCRAWL_FULL_LOG")):
+            for logger_name in QUIET_LOGGERS:
+                logger = logging.getLogger(logger_name)
+                if _warnings_only not in logger.filters:
+                    logger.addFilter(_warnings_only)
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             super().run(args, opts)  # Scrapy's usage errors
@@ -56,9 +73,6 @@ class Command(ScrapyCrawl):
         assert self.crawler_process is not None
         assert self.settings is not None
         debug = self._debug()
-        if not (debug or self.settings.getbool("NEWSCRAWL_FULL_LOG")):
-            for logger_name in QUIET_LOGGERS:  # set after Scrapy configured its logging
-                logging.getLogger(logger_name).setLevel(logging.WARNING)
         name = args[0]
         try:
             crawler = self._create_crawler(name)
