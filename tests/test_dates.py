@@ -69,6 +69,7 @@ CMS_SHAPES: dict[str, tuple[str, str, frozenset[str]]] = {
         "2014-01-15T12:22:00+03:30",
         frozenset(),
     ),
+    "isna/slash-before-time": ("۱۹ بهمن ۱۴۰۲ / ۱۴:۰۵", "2024-02-08T14:05:00+03:30", frozenset()),
     "asriran/legacy-dmy-5607": ("۰۹:۳۲ - ۰۶-۰۸-۱۳۸۵", "2006-10-28T09:32:00+03:30", frozenset()),
     "asriran/legacy-dmy-13-tir": ("۱۰:۲۳ - ۱۲-۰۴-۱۳۹۳", "2014-07-03T10:23:00+04:30", frozenset()),
     "asriran/two-digit-day": ("۰۶:۳۰ - ۰۲ فروردين ۱۳۹۸", "2019-03-22T06:30:00+04:30", frozenset()),

@@ -84,7 +84,9 @@ _TEXT_DATE = (
     rf"{_WEEKDAY}(?<!\d)(?P<day>\d{{1,2}}) ?(?P<month>{_MONTH})(?: ?ماه)? ?[,،]? ?"
     r"(?P<year>\d{4}|\d{2})(?!\d|[:/.-]\d)"
 )
-_SEP = r" ?[-–—|،,]? ?"
+# Between a date and its time: a dash, a bar, a comma, or ISNA's «/» («۱۹ بهمن ۱۴۰۲ / ۱۴:۰۵»: a
+# public ISNA scraper splits the printed date on it; docs/nastooh.md).
+_SEP = r" ?[-–—|،,/]? ?"
 
 # "۲۰:۰۴ - ۲۷ مهر ۱۴۰۰ - 19 October 2021" (asrpress; asriran "۱۲:۲۲ - ۲۵ دی ۱۳۹۲");
 # the English tail is ignored. Also "۰۸:۳۰ ب.ظ ۲۷ مهر ۱۴۰۰" (persian-text.md D17).
