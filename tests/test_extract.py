@@ -96,6 +96,25 @@ def test_a_page_of_a_known_cms_on_an_unknown_host_is_read_with_the_cms_defaults(
     assert {key: record[key] for key in unchanged} == {key: expected[key] for key in unchanged}
 
 
+@pytest.mark.parametrize(
+    ("golden", "cms"),
+    [
+        ("asrpress/26684", "iransamaneh"),
+        ("mehrnews/6018390", "nastooh"),
+        ("irna/85390127", "nastooh"),
+    ],
+)
+def test_each_cms_recognises_its_pages_on_a_host_of_no_declared_site(golden, cms):
+    html = GOLDEN / f"{golden}.html"
+    expected = load_expected(html)
+    path = expected["url"].split("/", 3)[3]
+    record = extract(html.read_bytes(), f"https://news.example.org/{path}")
+    assert record["site"] == cms
+    assert (record["news_id"], record["title"], record["published_at"]) == (
+        expected["news_id"], expected["title"], expected["published_at"],
+    )  # fmt: skip
+
+
 def test_site_names_the_page_object_of_a_page_served_elsewhere():
     record = extract(PAGE.read_bytes(), "http://127.0.0.1:8080/fa/news/26684", site="asrpress")
     assert record["site"] == "asrpress"
