@@ -61,10 +61,16 @@ little; the machine, its load average before and after, and the versions go into
    its golden record: the mirror's pages are small, so per-article costs weigh more there than on
    a page with a real site's menus and sidebars (``real_page`` in the results; a table line).
 
+7. **Many sites in one process** (``bench/multisite.py``): 120 declared sites, each against a
+   mirror of its layout on a port of its own (50 new ids each, the live politeness defaults),
+   crawled by ONE ``newscrawl run``, against each mirror kind's one-site round
+   (``multisite_*`` keys; ``--multisite-sites``, 0 skips it).
+
 **Floors** (the issue's; floors, not figures to chase), each printed PASS or FAIL with its figure
 and kept under ``floors`` in the results: ``extract_speedup`` (blocks of 50) >= 6 with ``body_f1``
 >= 0.995; ``ratio_vs_scrapy_bench`` >= 1.2; ``peak_rss_mb_20k`` <= 150 MB; and
-``peak_rss_mb_20k`` <= 1.15 x ``peak_rss_mb_5k``.
+``peak_rss_mb_20k`` <= 1.15 x ``peak_rss_mb_5k``; for the multi-site round, peak RSS <= 300 MB and
+<= 1.5 MB per extra site, and its wall time <= 2x the slowest one-site round.
 
 Writes ``bench/results.json`` (``--out``) and prints the same figures as a table.
 """
@@ -87,10 +93,14 @@ from collections import Counter
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project root: tests.mirror
 
-from newscrawl.runs.state import SiteState, StateDir
+from multisite import MIB_IN_MB, multisite_floors, multisite_round
+
+from newscrawl.runs.state import SiteState, StateDir, state_key
+from newscrawl.sites import SITES
 from newscrawl.text.normalize import normalize
 from tests.mirror.build import build_mirror
 from tests.mirror.server import serve_site_dir
@@ -107,9 +117,9 @@ SITE = "asrpress"
 TARGETS = (
     "extract_speedup >= 6 (blocks of 50) with body_f1 >= 0.995; ratio_vs_scrapy_bench >= 1.2"
     " (medians of 3 alternated runs each); peak_rss_mb_20k <= 150 MB and"
-    " <= 1.15 * peak_rss_mb_5k (+15 %)"
+    " <= 1.15 * peak_rss_mb_5k (+15 %); multi-site round (120 sites, one newscrawl run):"
+    " peak RSS <= 300 MB and <= 1.5 MB per extra site, wall time <= 2x the slowest one-site round"
 )
-MIB_IN_MB = 1024 * 1024 / 1e6  # ru_maxrss gives KiB; the *_mb keys are MiB, the RSS floor is MB
 ALTERNATIONS = 3
 _STAT_LINE = re.compile(r"^\s*[{ ]'(?P<key>[^']+)': (?P<value>-?\d+(?:\.\d+)?),?}?$")
 _BLOCK = 50
@@ -253,11 +263,19 @@ def archive_args(index: list[dict[str, Any]], count: int) -> list[str]:
     return ["-a", f"since={since}", "-a", f"until={until}", "-a", "calendar=gregorian"]
 
 
-def incremental_args(work: Path, index: list[dict[str, Any]], count: int) -> list[str]:
-    """Seed an incremental cursor ``count`` ids below the newest id; no spider arguments."""
+def incremental_args(
+    work: Path, index: list[dict[str, Any]], count: int, base_url: str
+) -> list[str]:
+    """Seed an incremental cursor ``count`` ids below the newest id; no spider arguments.
+
+    The cursor is the state of the site on the mirror's host (``runs.state.state_key``).
+    """
     state = work / "incremental-state"
     newest = index[-1]["news_id"]
-    StateDir(state).save(SiteState(site=SITE, last_id=newest - count))
+    parts = urlsplit(base_url)
+    assert parts.hostname is not None
+    key = state_key(SITE, SITES[SITE], parts.hostname, parts.port)
+    StateDir(state).save(SiteState(key, last_id=newest - count))
     return []
 
 
@@ -504,6 +522,8 @@ def floors(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "peak_rss_20k_mb_decimal": (rss_20k_mb, "<=", 150.0),
         "peak_rss_growth_5k_to_20k": (growth, "<=", 0.15),
     }
+    if "multisite_sites" in results:
+        checks.update(multisite_floors(results["details"]["multisite"]))
     return {
         name: {
             "figure": figure,
@@ -520,6 +540,9 @@ FLOOR_FORMS = {
     "ratio_vs_scrapy_bench": "{:.3f}",
     "peak_rss_20k_mb_decimal": "{:.1f} MB",
     "peak_rss_growth_5k_to_20k": "{:+.1%}",
+    "multisite_peak_rss_mb_decimal": "{:.1f} MB",
+    "multisite_rss_per_extra_site_mb": "{:.2f} MB",
+    "multisite_wall_vs_slowest_single": "{:.1f}x",
 }
 
 
@@ -560,6 +583,16 @@ def table(results: dict[str, Any]) -> str:
         f" ({real['speedup']:.1f}x); body F1 {real['body_f1']:.4f} vs"
         f" {real['trafilatura_body_f1']:.4f}"
     )
+    if "multisite_sites" in results:
+        multi = results["details"]["multisite"]
+        lines.append("")
+        lines.append(
+            f"multi-site round: {results['multisite_sites']} sites in one newscrawl run,"
+            f" {multi['together']['exported']} articles in {results['multisite_wall_s']:.1f} s"
+            f" (CPU {multi['together']['cpu_s']:.1f} s), peak RSS"
+            f" {results['multisite_peak_rss_mb']:.0f} MiB; slowest one-site round"
+            f" {results['multisite_slowest_single_s']:.1f} s"
+        )
     info = results["machine"]
     lines.append("")
     lines.append(
@@ -587,6 +620,9 @@ def main(argv: list[str] | None = None) -> int:
         "--extract-pages", type=int, default=2_000, help="saved mirror pages to extract"
     )
     parser.add_argument("--concurrency", type=int, default=32, help="crawl requests at once")
+    parser.add_argument(
+        "--multisite-sites", type=int, default=120, help="sites of the multi-site round (0: none)"
+    )
     parser.add_argument("--work", type=Path, help="keep the mirror and logs here (reused)")
     parser.add_argument(
         "--out", type=Path, default=PROJECT / "bench" / "results.json", help="results file"
@@ -615,7 +651,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         plans = {
             big: ["-a", f"ids={first_articles_range(index, args.articles)}"],
             "archive": archive_args(index, args.mode_articles),
-            "incremental": incremental_args(work, index, args.mode_articles),
+            "incremental": incremental_args(work, index, args.mode_articles, base_url),
         }
         crawls = {small: _median_run(small_runs, "articles_per_s")}
         for name, plan in plans.items():
@@ -627,6 +663,10 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     print(f"extraction page by page on {args.extract_pages} other pages ...", flush=True)
     alternating = extraction(site_dir, args.extract_pages, block=1, offset=1)
     real = real_page_extraction()
+    multi: dict[str, Any] = {}
+    if args.multisite_sites:
+        print(f"multi-site round: {args.multisite_sites} mirror sites ...", flush=True)
+        multi = multisite_round(work / "multisite", args.multisite_sites)
     bench_rates = [measured["pages_per_s"] for measured in ceilings]
     crawl_rates = [measured["articles_per_s"] for measured in small_runs]
     results: dict[str, Any] = {
@@ -671,7 +711,9 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             "crawls": crawls,
             "extraction": extract,
             "extraction_page_by_page": alternating,
+            **({"multisite": multi.pop("multisite")} if multi else {}),
         },
+        **multi,
         "machine": machine(),
         "load_average": {"start": load_start, "end": load_average()},
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
