@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newscrawl.ops.cli import CommandError, main
-from newscrawl.ops.cron import parse_crawl_args, resolve_sites
+from newscrawl.ops.run_plan import parse_crawl_args, resolve_sites
 from newscrawl.sites import SITES
 
 
