@@ -39,7 +39,7 @@ class CommandError(Exception):
 COMMANDS: dict[str, tuple[str, str]] = {
     "run": (
         "newscrawl.ops.cron",
-        "one unattended crawl for cron: lock, log file, summary, exit status",
+        "unattended crawls for cron, many sites in one process: locks, log, summaries, exit status",
     ),
     "canary": (
         "newscrawl.ops.canary",
