@@ -54,9 +54,12 @@ class Site:
         return {news_id: rebase(record, base_url) for news_id, record in self.expected.items()}
 
 
-def build_site(site_dir: Path) -> Site:
-    """The synthetic site of :data:`ARTICLES` articles, consecutive ids, no gaps."""
-    build_mirror(site_dir, articles=ARTICLES, seed=SEED, workers=1)
+def build_site(site_dir: Path, articles: int = ARTICLES) -> Site:
+    """The synthetic site of ``articles`` articles, consecutive ids, no gaps.
+
+    Built again with more articles, it keeps the pages it had: the site published new ones.
+    """
+    build_mirror(site_dir, articles=articles, seed=SEED, workers=1)
     entries = load_site_dir(site_dir).entries
     assert all(entry.status == "ok" for entry in entries), "every id an article"
     return Site(
