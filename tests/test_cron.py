@@ -169,7 +169,14 @@ def test_sites_run_together_and_a_failing_site_spoils_no_other(tmp_path, mirrors
         "coverage_collapsed"
     )
     assert summary_of(tmp_path, "yjc", mirrors)["health"]["failed_runs"] == 1
-    assert done.stderr.startswith("newscrawl run: 2 of 5 sites failed (entekhab, yjc); log ")
+    errors = done.stderr.splitlines()
+    assert [line.split(":")[:2] for line in errors[:2]] == [
+        ["newscrawl run", " entekhab failed"],
+        ["newscrawl run", " yjc failed"],
+    ]
+    assert "finish_reason='robots_unavailable'" in errors[1]
+    assert errors[2].startswith("newscrawl run: 2 of 5 sites failed (entekhab, yjc); log ")
+    assert len(errors) == 3
     log = only((tmp_path / "logs").glob("*.log")).read_text("utf-8")
     for site in sites:
         assert f"[{site}] [scrapy.core.engine] INFO: Spider opened" in log
@@ -265,5 +272,6 @@ def test_an_unreachable_site_fails_the_run(tmp_path, mirrors):
     done = newscrawl_run(tmp_path, ["yjc"], mirrors)
     assert done.returncode == 1
     assert "no page was fetched" in done.stdout
-    assert done.stderr.startswith("newscrawl run: 1 of 1 sites failed (yjc)")
+    assert done.stderr.startswith("newscrawl run: yjc failed: crawl ended with finish_reason=")
+    assert "newscrawl run: 1 of 1 sites failed (yjc)" in done.stderr
     assert urlsplit(mirrors["yjc"][0]).port is not None

@@ -15,10 +15,10 @@ and summary; one site failing never stops or spoils the others. In order:
 4. As each site's crawl ends, still under its lock: its earlier run feeds are compacted into day
    files (``ops.compact``; ``--no-compact`` to keep them), its old side files pruned
    (``ops.prune``), and its lock released. Old run logs are pruned at the end.
-5. **Report**: one line per site on stdout (``<site>: ok: …``, ``FAILED``, ``skipped``), a line
-   on stderr when not all went well. Exit status 0 when every site crawled succeeded (skipped ones
-   do not count), 1 when any failed (the others still published), 75 (EX_TEMPFAIL) when every
-   site was locked, 2 for bad usage.
+5. **Report**: one line per site on stdout (``<site>: ok: …``, ``FAILED``, ``skipped``); on
+   stderr, a line per failed site (and per quiet-site warning) and a last line when any failed.
+   Exit status 0 when every site crawled succeeded (skipped ones do not count), 1 when any failed
+   (the others still published), 75 (EX_TEMPFAIL) when every site was locked, 2 for bad usage.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ import fcntl
 import json
 import resource
 import sys
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -109,6 +110,8 @@ class SiteResult:
 
     status: str
     line: str
+    alarm: str | None = None
+    """What goes to stderr besides: why it failed, or its quiet warning."""
 
 
 class Run:
@@ -140,10 +143,10 @@ class Run:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         for plan in self.plans:
             self._lock(plan)
-        held = [plan for plan in self.plans if plan.site in self.locks]
+        held = unused_stamp([plan for plan in self.plans if plan.site in self.locks])
         if held:
             _raise_open_files_limit(len(held))
-            self.log = new_log(self.log_dir, self.plans[0].stamp)
+            self.log = new_log(self.log_dir, held[0].stamp)
             try:
                 crawl_sites(self.settings, held, self.log, self.finished)
             finally:
@@ -179,12 +182,15 @@ class Run:
             summary = self._summary(plan, error)
             problems = list(summary.get("problems") or []) if not summary.get("ok") else []
             problems += self._housekeeping(plan)
+            quiet = (summary.get("health") or {}).get("quiet")
+            alarm = f"failed: {'; '.join(problems)}" if problems else quiet and f"warning: {quiet}"
             self.results[plan.site] = SiteResult(
-                "failed" if problems else "ok", report_line(plan, summary, problems)
+                "failed" if problems else "ok", report_line(plan, summary, problems), alarm
             )
         except Exception as problem:
-            line = f"{plan.site}: FAILED: finishing the run failed: {problem!r}; see {self.log}"
-            self.results[plan.site] = SiteResult("failed", line)
+            why = f"finishing the run failed: {problem!r}"
+            line = f"{plan.site}: FAILED: {why}; see {self.log}"
+            self.results[plan.site] = SiteResult("failed", line, f"failed: {why}")
             raise
         finally:
             self._unlock(plan)
@@ -226,9 +232,14 @@ class Run:
             prune.prune_logs(self.log_dir, [plan.site for plan in self.plans], before)
 
     def report(self) -> int:
-        """Print one line per site; the exit status."""
+        """One line per site on stdout; failures and warnings on stderr too; the exit status."""
         for plan in sorted(self.plans, key=lambda plan: plan.site):
             print(self.results[plan.site].line)
+        for plan in sorted(self.plans, key=lambda plan: plan.site):
+            if self.results[plan.site].alarm:
+                print(
+                    f"newscrawl run: {plan.site} {self.results[plan.site].alarm}", file=sys.stderr
+                )
         failed = sorted(s for s, r in self.results.items() if r.status == "failed")
         skipped = [s for s, r in self.results.items() if r.status == "skipped"]
         see = f"; log {self.log}" if self.log else ""
@@ -259,6 +270,19 @@ def report_line(plan: SitePlan, summary: dict[str, Any], problems: list[str]) ->
     quiet = f"; WARNING: {health['quiet']}" if health.get("quiet") else ""
     verdict = f"FAILED: {'; '.join(problems)}; " if problems else "ok: "
     return f"{plan.site}: {verdict}{counts}{seen}{quiet}; summary {plan.summary}"
+
+
+def unused_stamp(plans: list[SitePlan]) -> list[SitePlan]:
+    """``plans``, their stamp moved to a later second if an earlier run of a site used it.
+
+    Two runs of a site started in the same second would share a feed's name: the second's would
+    replace the first's. Called under the sites' locks, so no other run takes the new one.
+    """
+    while any(next(plan.folder.glob(f"{plan.stamp}.*"), None) for plan in plans):
+        time.sleep(1 - datetime.now(UTC).microsecond / 1e6)
+        stamp = datetime.now(UTC).strftime(STAMP)
+        plans = [replace(plan, stamp=stamp) for plan in plans]
+    return plans
 
 
 def new_log(log_dir: Path, stamp: str) -> Path:
