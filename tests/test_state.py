@@ -351,13 +351,41 @@ def test_a_journal_of_a_worker_that_never_committed_drops_its_feed(tmp_path):
     assert (KEY, 1) not in StateDir(tmp_path).seen_store()
 
 
+def test_a_far_link_is_fetched_alone_and_the_cursor_stays_below_ids_not_allotted(tmp_path):
+    """A front-page link to /fa/news/999999999 on the site's own host: fetched, never walked to;
+    hard 404s at the top of a walk are ids the site has not allotted, so the cursor stays below."""
+    ledger = ledger_of(tmp_path, limits=Limits(max_plan=100))
+    ledger.state.last_id = 95
+    plan = ledger.plan_incremental([96, 98, 100, 999999999])
+    assert plan == [96, 97, 98, 99, 100, 999999999]
+    assert ledger.outcome == {"walk_outliers": 1}
+    for news_id in (96, 97, 98):
+        ledger.mark_handled(news_id)
+    for news_id in (99, 100, 999999999):  # deleted at the top, or not allotted yet
+        ledger.mark_absent(news_id)
+    ledger.commit(incremental=True)
+    assert ledger.state.last_id == 98, "99 and 100 are asked again by the next walk"
+
+
+def test_a_given_up_id_is_never_planned_again_even_when_listed(tmp_path):
+    ledger = ledger_of(tmp_path, limits=Limits(max_attempts=1))
+    ledger.state.last_id = 9
+    assert ledger.plan_incremental([10]) == [10]
+    ledger.mark_failed(10, "unknown_layout: a maintenance page")
+    ledger.commit(incremental=True)
+    why = "given up after 1 failed runs; last: unknown_layout: a maintenance page"
+    assert ledger.state.given_up == {10: why}
+    again = ledger_of(tmp_path, limits=Limits(max_attempts=1))
+    assert again.plan_incremental([10, 11]) == [11]
+
+
 def test_an_old_link_on_the_front_page_neither_stretches_a_first_walk_nor_is_fetched_again(
     tmp_path,
 ):
     # Nastooh home pages link an old item in their footer (Mehr's "about us", /news/2408725)
     ledger = ledger_of(tmp_path, limits=Limits(max_plan=100))
     plan = ledger.plan_incremental([2408725, 6018450, 6018504])
-    assert plan == list(range(6018405, 6018505)), "the newest max_plan ids, not 3.6 million"
+    assert plan == list(range(6018450, 6018505)), "the listed group's span, not 3.6 million"
     for news_id in plan:
         ledger.mark_handled(news_id)
     ledger.commit(incremental=True)

@@ -39,6 +39,7 @@ class CrawlKeys:
         self.handled = self.prefix + "handled"
         self.failed = self.prefix + "failed"
         self.not_found = self.prefix + "not_found"
+        self.absent = self.prefix + "absent"
         self.planned = self.prefix + "planned"
         self.walk = self.prefix + "walk"
         self.finished = f"newscrawl:finished:{name}"

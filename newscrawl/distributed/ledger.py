@@ -122,6 +122,10 @@ class ClusterLedger(RunLedger):
         super().mark_not_found(news_id)
         self.shared.client.sadd(self.shared.keys.not_found, news_id)
 
+    def mark_absent(self, news_id: int) -> None:
+        super().mark_absent(news_id)
+        self.shared.client.sadd(self.shared.keys.absent, news_id)
+
     def planned_ids(self) -> set[int]:
         """Ids the crawl set out to fetch, if known before it started (ids and incremental)."""
         planned = {i for first, last in self.id_ranges for i in range(first, last + 1)}
@@ -199,6 +203,7 @@ class ClusterLedger(RunLedger):
         self.handled = {int(i) for i in client.smembers(keys.handled)}
         self.failed = {int(i): str(reason) for i, reason in client.hgetall(keys.failed).items()}
         self.not_found = {int(i) for i in client.smembers(keys.not_found)}
+        self.absent = {int(i) for i in client.smembers(keys.absent)}
 
 
 def crawl_plan(spider: Any) -> str:

@@ -212,8 +212,8 @@ for _, w in ipairs(redis.call('SMEMBERS', p..'workers')) do
   redis.call('DEL', p..'taken:'..w, p..'claimed:'..w, p..'alive:'..w)
 end
 for _, name in ipairs({'requests', 'dupefilter', 'workers', 'busy', 'committed', 'evicted',
-    'claims', 'handled', 'failed', 'not_found', 'planned', 'walk', 'seeder', 'seeded', 'plan',
-    'gap_pass'}) do
+    'claims', 'handled', 'failed', 'not_found', 'absent', 'planned', 'walk', 'seeder', 'seeded',
+    'plan', 'gap_pass'}) do
   redis.call('DEL', p..name)
 end
 return 1

@@ -121,13 +121,15 @@ class RunLedger:
         self.handled: set[int] = set()
         self.failed: dict[int, str] = {}
         self.not_found: set[int] = set()
+        self.absent: set[int] = set()
+        """Ids the site answered with a hard 404: perhaps a gap, perhaps not allotted yet."""
         self.walk_start: int | None = None
         self.walk_end: int | None = None
         self.skipped_seen = 0
         """Ids the last plan left out because an earlier run exported them."""
         self.outcome: dict[str, int] = {}
         """What the commit decided: ``given_up``, ``pending``, ``pending_given_up``,
-        ``late_published``, ``plan_cut`` (for the run summary)."""
+        ``late_published``, ``plan_cut``, ``walk_outliers`` (for the run summary)."""
         self.staged: list[tuple[Path, Path]] = []
         """``(feed, its .part)`` written and fsynced, to publish at the commit."""
 
@@ -157,18 +159,32 @@ class RunLedger:
         return not self.refresh and (self.key, news_id) in self.seen
 
     def plan_incremental(self, listed_ids: Iterable[int]) -> list[int]:
-        """Ids to fetch: the walk from the cursor (or the listed ids), retries, due soft 404s."""
-        listed = sorted(set(listed_ids))
+        """Ids to fetch: the walk from the cursor (or the listed ids), retries, due soft 404s.
+
+        The walk ends at the newest id of the largest group of listed ids (neighbours at most
+        ``max_plan`` apart): one link far beyond the others (a typo, another site's id on this
+        host) is fetched alone, never walked to. Ids given up are not asked again.
+        """
+        listed = sorted(set(listed_ids) - set(self.state.given_up))
         cursor = self.state.last_id
         if self.sequential and listed and cursor is not None:
             # A link far below the cursor (a page's "about us" item) was walked long ago.
             listed = [news_id for news_id in listed if news_id > cursor - self.limits.max_plan]
         wanted = set(listed) | set(self.state.retry) | set(self.due_pending())
         if self.sequential and listed:
-            # The first run (no cursor) walks the listed ids' span, at most the newest max_plan.
-            first = max(listed[0], listed[-1] - self.limits.max_plan + 1)
+            low, high = largest_group(listed, self.limits.max_plan)
+            outliers = [news_id for news_id in listed if news_id > high]
+            if outliers:
+                self.outcome["walk_outliers"] = len(outliers)
+                logger.warning(
+                    "Listed ids far beyond the others are fetched alone, not walked to: %s",
+                    ", ".join(map(str, outliers[:5])) + (" …" if len(outliers) > 5 else ""),
+                )
+            # The first run (no cursor) walks the group's span, at most the newest max_plan; the
+            # group's listed ids below that are fetched alone, those below the group not at all.
+            first = max(low, high - self.limits.max_plan + 1)
             start = first if cursor is None else cursor + 1
-            end = max(listed[-1], start - 1)
+            end = max(high, start - 1)
             if end - start + 1 > self.limits.max_plan:
                 cut = end - start + 1 - self.limits.max_plan
                 end = start + self.limits.max_plan - 1
@@ -176,14 +192,14 @@ class RunLedger:
                 logger.warning(
                     "The listings name ids up to %d, %d beyond the cursor %s: this run walks the"
                     " %d nearest it (NEWSCRAWL_MAX_PLAN); the rest wait for the next runs",
-                    listed[-1],
-                    listed[-1] - start + 1,
+                    high,
+                    high - start + 1,
                     self.state.last_id,
                     self.limits.max_plan,
                 )
                 wanted = {news_id for news_id in wanted if news_id <= end} | set(self.state.retry)
             elif cursor is None:
-                wanted = {news_id for news_id in wanted if news_id >= start}
+                wanted = {news_id for news_id in wanted if news_id >= low}
             self.walk_start, self.walk_end = start, end
             wanted |= set(range(start, end + 1))
         plan = sorted(news_id for news_id in wanted if not self.already_exported(news_id))
@@ -204,6 +220,11 @@ class RunLedger:
         self.handled.add(news_id)
         self.failed.pop(news_id, None)
 
+    def mark_absent(self, news_id: int) -> None:
+        """The id answered with a hard 404: a gap below the site's newest id, else not allotted."""
+        self.mark_handled(news_id)
+        self.absent.add(news_id)
+
     def mark_not_found(self, news_id: int) -> None:
         """The id answered with the CMS's soft 404: maybe a draft, asked again later."""
         self.mark_handled(news_id)
@@ -221,7 +242,12 @@ class RunLedger:
             self.failures.write(reason, url, self.site, news_id)
 
     def new_cursor(self) -> int | None:
-        """Highest id such that every id of the walk up to it was handled (or exported before)."""
+        """The new cursor: the highest id up to which the walk was handled, and which exists.
+
+        Every id of the walk up to it was handled (or exported before). Hard 404s at the top of
+        the walk are ids the site has not allotted yet (the walk may have gone beyond its
+        newest), so the cursor stays below them.
+        """
         if self.walk_start is None or self.walk_end is None:
             return self.state.last_id
         cursor = self.walk_start - 1
@@ -229,6 +255,8 @@ class RunLedger:
             cursor + 1 in self.handled or (self.key, cursor + 1) in self.seen
         ):
             cursor += 1
+        while cursor >= self.walk_start and cursor in self.absent:
+            cursor -= 1
         return max(cursor, self.state.last_id or cursor)
 
     # --- the commit ---
@@ -287,6 +315,8 @@ class RunLedger:
         cursor = self.new_cursor()
         state = SiteState(self.key, cursor, dict(self.state.retry), dict(self.state.pending))
         state.feed = self.state.feed
+        forget_below = (cursor or 0) - self.limits.max_plan  # no plan reaches these any more
+        state.given_up = {i: why for i, why in self.state.given_up.items() if i > forget_below}
         for news_id in self.handled - set(self.failed):
             state.retry.pop(news_id, None)
         for news_id, reason in self.failed.items():
@@ -294,7 +324,9 @@ class RunLedger:
             attempts = (before.attempts if before else 0) + 1
             if attempts >= self.limits.max_attempts:
                 state.retry.pop(news_id, None)
-                self._give_up(news_id, f"given up after {attempts} failed runs; last: {reason}")
+                detail = f"given up after {attempts} failed runs; last: {reason}"
+                state.given_up[news_id] = detail
+                self._give_up(news_id, detail)
             else:
                 since = before.since if before else utc_now()
                 state.retry[news_id] = Retry(attempts, reason, since)
@@ -381,6 +413,26 @@ class RunLedger:
         self.seen.close()  # idempotent: sqlite3 allows closing twice
         if self.failures is not None:
             self.failures.close()
+
+
+def largest_group(ids: list[int], max_gap: int) -> tuple[int, int]:
+    """(lowest, highest) of the largest group of sorted ``ids`` with neighbours ``max_gap`` apart.
+
+    Neighbours in a group are at most ``max_gap`` apart; of equal groups, the newest is taken.
+
+    >>> largest_group([5, 20000, 20003, 20010, 999999999], 10000)
+    (20000, 20010)
+    >>> largest_group([7], 10000)
+    (7, 7)
+    """
+    groups: list[list[int]] = [[ids[0]]]
+    for news_id in ids[1:]:
+        if news_id - groups[-1][-1] <= max_gap:
+            groups[-1].append(news_id)
+        else:
+            groups.append([news_id])
+    largest = max(reversed(groups), key=len)  # max keeps the first of equals: the newest
+    return largest[0], largest[-1]
 
 
 def limits_of(crawler: Crawler) -> Limits:

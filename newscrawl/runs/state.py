@@ -136,6 +136,11 @@ class SiteState:
     updated_at: str | None = None
     feed: str | None = None
 
+    given_up: dict[int, str] = field(default_factory=dict)
+    """Ids given up (after the attempt limit), with why: never planned again, even when listed.
+    Those far below the cursor (more than ``NEWSCRAWL_MAX_PLAN``) are forgotten: no plan reaches
+    them any more."""
+
     @classmethod
     def from_saved(cls, key: str, data: dict[str, Any]) -> SiteState:
         """The state as a store saved it, migrated from an older format; ``ValueError`` if bad."""
@@ -154,7 +159,8 @@ class SiteState:
         last_id = data.get("last_id")
         if last_id is not None and not isinstance(last_id, int):
             raise ValueError(f"last_id {last_id!r} is not an id")
-        return cls(key, last_id, retry, pending, data.get("updated_at"), data.get("feed"))
+        given_up = {int(k): str(v) for k, v in data.get("given_up", {}).items()}
+        return cls(key, last_id, retry, pending, data.get("updated_at"), data.get("feed"), given_up)
 
     def to_saved(self) -> dict[str, Any]:
         """What a store saves, ``updated_at`` set to now."""
@@ -165,6 +171,7 @@ class SiteState:
             "last_id": self.last_id,
             "retry": {str(k): vars(v) for k, v in sorted(self.retry.items())},
             "pending": {str(k): vars(v) for k, v in sorted(self.pending.items())},
+            "given_up": {str(k): v for k, v in sorted(self.given_up.items())},
             "updated_at": self.updated_at,
             "feed": self.feed,
         }

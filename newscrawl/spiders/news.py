@@ -305,6 +305,7 @@ class NewsSpider(scrapy.Spider):
     def parse_article(self, response: Response, news_id: int) -> Iterator[Article]:
         self.ledger.mark_handled(news_id)
         if response.status in self.handle_httpstatus_list:
+            self.ledger.mark_absent(news_id)
             self._stat("gap/hard_404")
             return
         on_article_url = self.cms.article_id(response.url) is not None

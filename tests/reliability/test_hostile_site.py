@@ -129,18 +129,12 @@ def test_a_link_far_beyond_the_cursor_is_walked_a_bounded_plan_at_a_time(site, t
     walk = site.ids[10:25]
     assert log.article_ids() == set(walk), "the 15 ids nearest the cursor"
     assert sorted(r["news_id"] for r in crawled.records) == walk
-    assert crawled.summary["ledger"]["plan_cut"] == 999999999 - site.ids[9] - 15
+    assert crawled.summary["ledger"]["plan_cut"] == site.ids[-1] - site.ids[9] - 15
+    assert crawled.summary["ledger"]["walk_outliers"] == 1, "999999999: not walked to"
     assert "this run walks the 15 nearest it (NEWSCRAWL_MAX_PLAN)" in crawled.log
     assert cursor(tmp_path, key) == walk[-1], "no id the run did not handle is passed"
 
 
-@pytest.mark.xfail(
-    reason="on a first run (no cursor) the walk starts at the newest listed id less"
-    " NEWSCRAWL_MAX_PLAN (runs/ledger.py plan_incremental): one link to /fa/news/999999999"
-    " walks 999999985-999999999, drops the site's own listed ids and sets the cursor to"
-    " 999999999, so nothing of the site is ever exported",
-    strict=True,
-)
 def test_a_far_link_on_a_first_run_costs_no_article(site, tmp_path):
     log = RequestLog()
     far = link_on_front_page("/fa/news/999999999/خبر")
@@ -155,13 +149,6 @@ def test_a_far_link_on_a_first_run_costs_no_article(site, tmp_path):
     assert (cursor(tmp_path, key) or 0) <= site.ids[-1], "no cursor past the site's newest id"
 
 
-@pytest.mark.xfail(
-    reason="each run walks NEWSCRAWL_MAX_PLAN ids towards /fa/news/999999999 and moves the"
-    " cursor over every hard 404 (runs/ledger.py): articles published later at ids it passed"
-    " are never asked again, and listed ids further than NEWSCRAWL_MAX_PLAN below the cursor"
-    " are dropped from the plan",
-    strict=True,
-)
 def test_a_far_link_costs_no_article_published_later(tmp_path):
     """The cursor follows a far link into ids the site has not allotted yet."""
     site = build_site(tmp_path / "site")
@@ -177,13 +164,6 @@ def test_a_far_link_costs_no_article_published_later(tmp_path):
     assert cursor(tmp_path, key) == published[-1]
 
 
-@pytest.mark.xfail(
-    reason="article_id() reads the id with int(), which refuses more than 4,300 digits: the"
-    " ValueError escapes parse_front (cms/iransamaneh/urls.py), the feed is never asked and"
-    " the run plans nothing",
-    raises=AssertionError,
-    strict=True,
-)
 def test_a_link_with_a_5000_digit_id_costs_no_article(site, tmp_path):
     log = RequestLog()
     huge = link_on_front_page(f"/fa/news/{'9' * 5000}/خبر")
@@ -555,12 +535,6 @@ def test_a_page_that_cannot_be_read_fails_no_run_forever(site, tmp_path, change,
     assert StateDir(tmp_path / "state").load(key).retry == {}
 
 
-@pytest.mark.xfail(
-    reason="a given-up id still on the front page or in the feed is planned again as a listed id"
-    " not exported before (runs/ledger.py plan_incremental), fails again and re-enters the retry"
-    " list at attempt 1: the run fails every time while the id is listed",
-    strict=True,
-)
 def test_a_given_up_id_still_listed_fails_no_more_runs(site, tmp_path):
     bad = site.ids[-1]  # the newest: on the front page and in the feed
     crawls, asked, _ = runs_until_given_up(site, tmp_path, bad, maintenance_page)
