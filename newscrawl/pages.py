@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from datetime import UTC, datetime
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, cast
@@ -50,6 +51,23 @@ class PageKind(enum.Enum):
     UNKNOWN = "unknown"
     """No layout the CMS is known to serve: a challenge or maintenance page, a login wall, an
     empty shell, or a changed template. Never read as an article."""
+
+
+ID_DIGITS = 18
+"""A news id has at most this many digits (the longest ids, ISNA's date-coded ones, have 13); a
+longer number is no id, and Python refuses to read one of thousands of digits."""
+
+_ID = re.compile(rf"(?<![0-9])[0-9]{{1,{ID_DIGITS}}}(?![0-9])")
+
+
+def read_id(text: str) -> int | None:
+    """The first number of at most :data:`ID_DIGITS` ASCII digits standing alone in ``text``.
+
+    >>> read_id("کد خبر: 26684"), read_id("9" * 5000), read_id("no id")
+    (26684, None, None)
+    """
+    found = _ID.search(text)
+    return int(found.group()) if found else None
 
 
 def same_origin(url: str, other: str) -> bool:

@@ -82,7 +82,6 @@ DOWNLOADER_MIDDLEWARES.update(
         "newscrawl.middlewares.elsewhere.RedirectElsewhereMiddleware": 605,
         "newscrawl.middlewares.charset.FittingCharsetMiddleware": 580,
         "newscrawl.middlewares.botcheck.BotCheckMiddleware": 570,
-        "newscrawl.middlewares.maxsize.CountOversizedMiddleware": 560,
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,  # ignores Retry-After
         "newscrawl.middlewares.retry.BackoffRetryMiddleware": 550,
         # Every request waits for its host's rules, and an unreachable robots.txt stops the run

@@ -6,5 +6,7 @@
   (its errback records the id) instead of being dropped silently.
 - :mod:`~newscrawl.middlewares.charset`: pages decoded by the charset that fits their bytes.
 - :mod:`~newscrawl.middlewares.botcheck`: a bot-check page stops the crawl.
-- :mod:`~newscrawl.middlewares.maxsize`: responses over ``DOWNLOAD_MAXSIZE`` are counted.
+- :mod:`~newscrawl.middlewares.elsewhere`: an id redirected to another id's article is a gap.
+- :mod:`~newscrawl.middlewares.robots`: every request waits for its host's robots.txt rules; an
+  unreachable robots.txt stops the run.
 """

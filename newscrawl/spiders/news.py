@@ -417,7 +417,14 @@ class NewsSpider(scrapy.Spider):
             yield self.article_request(target, redirect.target_url)
 
     def record_failure(self, news_id: int | None, url: str, reason: FailureReason) -> None:
-        """Count, log and record a failed fetch; the ledger keeps a failed id for the next run."""
+        """Count, log and record a failed fetch; the ledger keeps a failed id for the next run.
+
+        A page too big (over ``DOWNLOAD_MAXSIZE``, or a compressed body that decompresses past
+        it) is also counted as ``newscrawl/download/oversized``, page or listing alike.
+        """
+        if reason.code == "oversized":
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("newscrawl/download/oversized")
         if news_id is None:
             self._stat("listing/failed")
             self.logger.error("Listing %s failed (%s): %s", url, reason.code, reason.detail)

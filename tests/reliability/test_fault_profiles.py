@@ -183,11 +183,12 @@ def test_a_bot_check_stops_the_crawl_and_later_runs_finish_the_job(mirror, tmp_p
         first = newscrawl_run(tmp_path, "-a", f"base_url={base_url}", *CRAWL_SETTINGS)
         assert first.returncode == 1, first.stderr
         assert "finish_reason='blocked_by_bot_check'" in first.stderr
-        (summary_path,) = (tmp_path / "data" / "asrpress").glob("*.summary.json")
+        # newscrawl run keeps a mirror's files apart from the live site's: data/<state key>/
+        (summary_path,) = (tmp_path / "data").glob("asrpress@*/*.summary.json")
         summary = json.loads(summary_path.read_text(encoding="utf-8"))
         assert not summary["ok"]
         assert summary["exported"] < len(mirror.ok_ids), "stopped early"
-        (failures,) = (tmp_path / "data" / "asrpress").glob("*.failures.jsonl")
+        (failures,) = (tmp_path / "data").glob("asrpress@*/*.failures.jsonl")
         reasons = {f["news_id"]: f["reason"] for f in read_jsonl(failures)}
         assert set(reasons.values()) == {"bot_check"}
         assert set(reasons) <= set(blocked)

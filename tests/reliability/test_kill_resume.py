@@ -91,7 +91,10 @@ def test_killed_three_times_then_rerun_publishes_every_article_once(tmp_path):
         while reruns < MAX_RERUNS and sorted(r["news_id"] for r in published(data)) != servable:
             crawl = run_crawl(data, "asrpress", "-a", f"base_url={base_url}", *CRAWL_SETTINGS,
                               name=f"rerun{reruns}")  # fmt: skip
-            assert crawl.returncode == 0, crawl.log[-3000:]
+            # a rerun that mostly retries failing ids fails by the share of failed ids, only
+            problems = crawl.summary["problems"]
+            assert crawl.returncode == (1 if problems else 0), crawl.log[-3000:]
+            assert all(" ids failed (more than " in problem for problem in problems), problems
             reruns += 1
     records = published(data)
     assert sorted(r["news_id"] for r in records) == servable, "every servable article, once"

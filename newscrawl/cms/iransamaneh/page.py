@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from newscrawl.cms.iransamaneh.urls import article_id
-from newscrawl.pages import ArticlePage, PageKind, same_origin
+from newscrawl.pages import ArticlePage, PageKind, read_id, same_origin
 from newscrawl.text import dates
 from newscrawl.text.blocks import Block, element_text, extract_blocks
 from newscrawl.text.normalize import fold_letters, normalize, to_ascii_digits
@@ -266,9 +266,7 @@ class IranSamanehArticlePage(ArticlePage):
     @cached_property
     def printed_news_id(self) -> int | None:
         """The id the page prints (کد خبر), if it prints one."""
-        printed = to_ascii_digits(element_text(self._in_article("news_id")[:1]))
-        digits = re.search(r"[0-9]+", printed)
-        return int(digits.group()) if digits else None
+        return read_id(to_ascii_digits(element_text(self._in_article("news_id")[:1])))
 
     @cached_property
     def url(self) -> str | None:

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from parsel import Selector
 
 from newscrawl.cms.nastooh.urls import article_id
-from newscrawl.pages import ArticlePage, PageKind, compiled, same_origin
+from newscrawl.pages import ArticlePage, PageKind, compiled, read_id, same_origin
 from newscrawl.text import dates
 from newscrawl.text.blocks import Block, element_text, extract_blocks
 from newscrawl.text.normalize import collapse_whitespace, fold_letters, normalize, to_ascii_digits
@@ -344,15 +344,13 @@ class NastoohArticlePage(ArticlePage):
         for key in ("nastooh:nid", "nastooh:code"):
             value = to_ascii_digits(self.meta_content(key) or "").strip()
             if value.isascii() and value.isdigit():
-                return int(value)
+                return read_id(value)
         return None
 
     @cached_property
     def printed_news_id(self) -> int | None:
         """The id the page prints (``.item-code``: «کد خبر 6018415»), if it prints one."""
-        printed = to_ascii_digits(element_text(self._in_article("printed_id")[:1]))
-        digits = re.search(r"[0-9]+", printed)
-        return int(digits.group()) if digits else None
+        return read_id(to_ascii_digits(element_text(self._in_article("printed_id")[:1])))
 
     @cached_property
     def url(self) -> str | None:

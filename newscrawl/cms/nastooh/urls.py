@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-ARTICLE_PATH = re.compile(r"/(?:news|photo|live|media|amp)/([0-9]{1,18})(?:/|$)")
-"""An article path (not a whole URL); group 1 is the news id (at most 18 digits: a longer number
-is no id, and Python refuses to read one of thousands)."""
+from newscrawl.pages import ID_DIGITS
+
+ARTICLE_PATH = re.compile(rf"/(?:news|photo|live|media|amp)/([0-9]{{1,{ID_DIGITS}}})(?:/|$)")
+"""An article path (not a whole URL); group 1 is the news id (``ID_DIGITS`` at most)."""
 
 SHORT_LINK_PATH = re.compile(r"/x[0-9A-Za-z]{3,8}/?$")
 """A short link's path (``/x349DP``): it redirects to an article and names no id itself."""
