@@ -6,8 +6,7 @@ attacks work), no huge-tree mode. A body that is not well-formed RSS raises
 :class:`~newscrawl.cms.FeedError`. A CMS's feed module passes its own ``article_id`` (its URL
 grammar) to :func:`parse_feed`; items whose link names no article are skipped.
 
-This is the approach of ``cms/iransamaneh/feed.py``, factored out so that a second CMS need not
-copy it (``cms/nastooh/feed.py`` uses it).
+Both CMSes' feed modules (``cms/iransamaneh/feed.py``, ``cms/nastooh/feed.py``) read with it.
 """
 
 from __future__ import annotations
