@@ -15,9 +15,10 @@ from __future__ import annotations
 import enum
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 from urllib.parse import urldefrag, urlsplit
 
 from cssselect import SelectorSyntaxError
@@ -119,6 +120,20 @@ def any_of(selectors: tuple[str, ...]) -> str | None:
 
 class ArticlePage:
     """Base page object: builds the ``Article`` from field properties named like its keys."""
+
+    layouts: ClassVar[tuple[Any, ...]] = ()
+    """The CMS's article layouts, in the order they are recognised: frozen dataclasses with a
+    ``name`` and one field per selector list (``cms/<name>/page.py``)."""
+
+    @classmethod
+    def with_overrides(cls, layout: str, **selectors: Any) -> type[Self]:
+        """A subclass whose layout ``layout`` reads with ``selectors`` (its fields' values)."""
+        if layout not in {known.name for known in cls.layouts}:
+            raise ValueError(f"no layout {layout!r} in {cls.__name__}")
+        changed = tuple(
+            replace(known, **selectors) if known.name == layout else known for known in cls.layouts
+        )
+        return type(f"{cls.__name__}For{layout.title()}", (cls,), {"layouts": changed})
 
     def __init__(self, response: TextResponse, site: str, layout: str | None = None) -> None:
         self.response = response

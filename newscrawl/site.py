@@ -65,11 +65,8 @@ class Site:
         """The CMS's page object, or, with overrides, its subclass reading them."""
         if not self.overrides:
             return self.cms.page_class
-        with_overrides = getattr(self.cms.page_class, "with_overrides", None)
-        if with_overrides is None:
-            raise TypeError(f"{self.key}: {self.cms.name}'s page object takes no overrides")
-        page_class: type[ArticlePage] = with_overrides(self.layout, **self.overrides)
-        return page_class
+        assert self.layout is not None  # __post_init__ refuses overrides without their layout
+        return self.cms.page_class.with_overrides(self.layout, **self.overrides)
 
     def page(self, response: TextResponse) -> ArticlePage:
         """The site's page object on ``response``, trying the declared layout first."""

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urlsplit
 
 from newscrawl.cms.iransamaneh.urls import article_id
@@ -198,16 +198,6 @@ class IranSamanehArticlePage(ArticlePage):
     layouts: ClassVar[tuple[Layout, ...]] = LAYOUTS
     not_found_css: ClassVar[tuple[str, ...]] = ("div.error_container",)
     """The soft 404: HTTP 200 with ``div.error_container`` (seen on kayhan)."""
-
-    @classmethod
-    def with_overrides(cls, layout: str, **selectors: Any) -> type[IranSamanehArticlePage]:
-        """A subclass whose layout ``layout`` reads with ``selectors`` (``Layout`` field values)."""
-        if layout not in {known.name for known in cls.layouts}:
-            raise ValueError(f"no layout {layout!r} in {cls.__name__}")
-        changed = tuple(
-            replace(known, **selectors) if known.name == layout else known for known in cls.layouts
-        )
-        return type(f"{cls.__name__}For{layout.title()}", (cls,), {"layouts": changed})
 
     # --- what the page is ---
 

@@ -28,11 +28,11 @@ from __future__ import annotations
 import copy
 import logging
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 from itertools import islice
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from parsel import Selector
 
@@ -172,16 +172,6 @@ class NastoohArticlePage(ArticlePage):
     """Item pages of sites built on the Nastooh CMS, in any of its :data:`LAYOUTS`."""
 
     layouts: ClassVar[tuple[Layout, ...]] = LAYOUTS
-
-    @classmethod
-    def with_overrides(cls, layout: str, **selectors: Any) -> type[NastoohArticlePage]:
-        """A subclass whose layout ``layout`` reads with ``selectors`` (``Layout`` field values)."""
-        if layout not in {known.name for known in cls.layouts}:
-            raise ValueError(f"no layout {layout!r} in {cls.__name__}")
-        changed = tuple(
-            replace(known, **selectors) if known.name == layout else known for known in cls.layouts
-        )
-        return type(f"{cls.__name__}For{layout.title()}", (cls,), {"layouts": changed})
 
     # --- the tree ---
 
