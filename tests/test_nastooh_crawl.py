@@ -7,6 +7,9 @@ that are only a player, nor the soft or hard 404s.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from datetime import datetime
 from urllib.request import urlopen
 
@@ -15,7 +18,7 @@ from scrapy.http import HtmlResponse
 
 from newscrawl.cms.nastooh import CMS
 from newscrawl.text import dates
-from tests.crawling import run_crawl, without_crawl_time
+from tests.crawling import crawl_env, run_crawl, without_crawl_time
 from tests.mirror.nastooh.build import build_mirror
 from tests.mirror.nastooh.expected import rebase
 from tests.mirror.nastooh.listings import kind_of
@@ -155,3 +158,35 @@ def test_ids_are_refused_for_a_site_of_unsequential_ids(mirror, tmp_path):
     crawl = run_crawl(tmp_path, "isna", "-a", f"base_url={base_url}", "-a", "ids=1-5")
     assert crawl.returncode != 0
     assert "does not number its articles one after another" in crawl.log
+
+
+# --- the rest of the toolchain, unchanged for the second CMS ---
+
+
+def test_a_recorded_crawl_replays_to_the_same_records_without_the_site(mirror, tmp_path):
+    site_dir, base_url, _ = mirror
+    entries = load_site_dir(site_dir).entries
+    ids = f"ids={entries[0].news_id}-{entries[40].news_id}"
+    warc = tmp_path / "mehrnews.warc.gz"
+    live = run_crawl(tmp_path, "mehrnews", "-a", f"base_url={base_url}", "-a", ids,
+                     "-s", f"NEWSCRAWL_WARC={warc}", name="live")  # fmt: skip
+    replayed = run_crawl(tmp_path / "replay", "mehrnews", "-a", f"replay={warc}", "-a", ids,
+                         name="replayed")  # fmt: skip
+    assert live.returncode == replayed.returncode == 0, replayed.log[-3000:]
+    assert live.records, "the range holds items"
+    assert without_crawl_time(replayed.records) == without_crawl_time(live.records)
+
+
+def test_the_canary_passes_on_the_healthy_nastooh_site(mirror, tmp_path):
+    _, base_url, _ = mirror
+    done = subprocess.run(
+        [sys.executable, "-m", "newscrawl", "canary", "mehrnews", "--base-url", base_url,
+         "--articles", "20", "--state-dir", str(tmp_path / "state"), "--json",
+         "-s", "AUTOTHROTTLE_ENABLED=False"],
+        cwd=tmp_path, env=crawl_env(), capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    assert report["ok"], report["problems"]
+    assert len(report["checked"]) == 20
+    assert report["fields"]["body"]["share"] == 1.0
