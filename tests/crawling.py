@@ -99,6 +99,22 @@ def run_crawl(
     )
 
 
+Records = dict[int, dict[str, Any]]
+"""Records by news id."""
+
+
+def assert_same_records(got: Records, expected: Records) -> None:
+    """The same ids, and every expected field of each record equal; names what differs."""
+    assert sorted(got) == sorted(expected)
+    wrong = {
+        (news_id, field)
+        for news_id, record in expected.items()
+        for field, value in record.items()
+        if got[news_id].get(field) != value
+    }
+    assert not wrong, f"{len(wrong)} fields differ, e.g. {sorted(wrong)[:10]}"
+
+
 def without_crawl_time(records: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
     """Records by news id, ``crawled_at`` removed (it is the only field that changes per run)."""
     return {r["news_id"]: {k: v for k, v in r.items() if k != "crawled_at"} for r in records}

@@ -13,7 +13,13 @@ import pytest
 
 from newscrawl.cms.iransamaneh.feed import parse_feed
 from newscrawl.sites import SITES
-from tests.crawling import linked_ids, run_crawl, whole_archive_args, without_crawl_time
+from tests.crawling import (
+    assert_same_records,
+    linked_ids,
+    run_crawl,
+    whole_archive_args,
+    without_crawl_time,
+)
 from tests.mirror.build import build_mirror
 from tests.mirror.expected import rebase
 from tests.mirror.server import serve_site_dir
@@ -41,15 +47,7 @@ def mirror(request, tmp_path_factory):
 
 def assert_records(crawl, expected: dict) -> None:
     assert crawl.returncode == 0, crawl.log[-3000:]
-    got = without_crawl_time(crawl.records)
-    assert sorted(got) == sorted(expected)
-    wrong = {
-        (news_id, field)
-        for news_id, record in expected.items()
-        for field, value in record.items()
-        if got[news_id].get(field) != value
-    }
-    assert not wrong, f"{len(wrong)} fields differ, e.g. {sorted(wrong)[:10]}"
+    assert_same_records(without_crawl_time(crawl.records), expected)
     assert crawl.summary["rejected"] == {}
 
 

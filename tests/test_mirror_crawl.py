@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from newscrawl.dataset.schema import validator
-from tests.crawling import run_crawl, whole_archive_args, without_crawl_time
+from tests.crawling import assert_same_records, run_crawl, whole_archive_args, without_crawl_time
 from tests.mirror.build import build_mirror
 from tests.mirror.expected import rebase
 from tests.mirror.server import serve_site_dir
@@ -28,17 +28,6 @@ def mirror(tmp_path_factory):
     with serve_site_dir(site_dir) as base_url:
         expected = {r["news_id"]: rebase(r, base_url) for r in read_expected(site_dir)}
         yield site_dir, base_url, expected
-
-
-def assert_same_records(got: dict, expected: dict) -> None:
-    assert sorted(got) == sorted(expected)
-    wrong = {
-        (news_id, field)
-        for news_id, record in expected.items()
-        for field, value in record.items()
-        if got[news_id].get(field) != value
-    }
-    assert not wrong, f"{len(wrong)} fields differ, e.g. {sorted(wrong)[:10]}"
 
 
 def test_ids_crawl_matches_every_expected_record(mirror, tmp_path):

@@ -18,7 +18,7 @@ from scrapy.http import HtmlResponse
 
 from newscrawl.cms.nastooh import CMS
 from newscrawl.text import dates
-from tests.crawling import crawl_env, run_crawl, without_crawl_time
+from tests.crawling import assert_same_records, crawl_env, run_crawl, without_crawl_time
 from tests.mirror.nastooh.build import build_mirror
 from tests.mirror.nastooh.expected import rebase
 from tests.mirror.nastooh.listings import kind_of
@@ -38,17 +38,6 @@ def mirror(tmp_path_factory):
     with serve_site_dir(site_dir) as base_url:
         expected = {r["news_id"]: rebase(r, base_url) for r in read_expected(site_dir)}
         yield site_dir, base_url, expected
-
-
-def assert_same_records(got: dict, expected: dict) -> None:
-    assert sorted(got) == sorted(expected)
-    wrong = {
-        (news_id, field)
-        for news_id, record in expected.items()
-        for field, value in record.items()
-        if got[news_id].get(field) != value
-    }
-    assert not wrong, f"{len(wrong)} fields differ, e.g. {sorted(wrong)[:10]}"
 
 
 def skipped_videos(site_dir, expected) -> int:

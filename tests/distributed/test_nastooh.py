@@ -6,12 +6,18 @@ import subprocess
 
 import pytest
 
-from tests.crawling import PROJECT, crawl_command, crawl_env, read_jsonl, without_crawl_time
+from tests.crawling import (
+    PROJECT,
+    assert_same_records,
+    crawl_command,
+    crawl_env,
+    read_jsonl,
+    without_crawl_time,
+)
 from tests.mirror.nastooh.build import build_mirror
 from tests.mirror.nastooh.expected import rebase
 from tests.mirror.server import serve_site_dir
 from tests.mirror.site_dir import load_site_dir, read_expected
-from tests.test_nastooh_crawl import assert_same_records
 
 pytestmark = [pytest.mark.e2e, pytest.mark.requires_redis]
 
