@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from lxml.etree import _Element
 
@@ -199,3 +199,34 @@ def extract_blocks(element: _Element) -> list[Block]:
     _walk(element, out)
     out.flush()
     return out.blocks
+
+
+def drop_marked_links(
+    blocks: list[Block], is_marker: Callable[[str], object], rule: re.Pattern[str]
+) -> list[Block]:
+    """Remove «بیشتر بخوانید» ("read more") blocks: the marker, the rule above it, the links after.
+
+    ``is_marker`` tells the CMS's marker line, ``rule`` a line that only draws a rule. The marker
+    may sit in a paragraph (``rule<br>بیشتر بخوانید:<br><a>…</a>``, the links on its following
+    lines) or be followed by paragraphs made only of links; prose after the links is kept.
+    """
+    kept: list[Block] = []
+    skipping_links = False
+    for block in blocks:
+        if skipping_links and block.link_only:
+            continue
+        skipping_links = False
+        lines = block.text.split("\n")
+        marker = next((i for i, line in enumerate(lines) if is_marker(line)), None)
+        if marker is None:
+            kept.append(block)
+            continue
+        before = lines[:marker]
+        while before and rule.match(before[-1]):
+            before.pop()
+        if kept and not before and rule.match(kept[-1].text):
+            kept.pop()
+        if before:
+            kept.append(Block(text="\n".join(before), link_only=False))
+        skipping_links = True
+    return kept

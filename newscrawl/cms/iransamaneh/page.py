@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from newscrawl.cms.iransamaneh.urls import article_id
 from newscrawl.pages import ArticlePage, PageKind, read_id, same_origin
 from newscrawl.text import dates
-from newscrawl.text.blocks import Block, element_text, extract_blocks
+from newscrawl.text.blocks import Block, drop_marked_links, element_text, extract_blocks
 from newscrawl.text.normalize import fold_letters, normalize, to_ascii_digits
 
 if TYPE_CHECKING:
@@ -48,7 +48,6 @@ _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _EDGE_CHARS = " -–—"  # dashes and spaces around a date line once its English date is gone
 _RULE_LINE = re.compile(r"^[-_–—=ـ.*\s]{5,}$")
 _READ_MORE = re.compile(r"^(?:[-_–—=ـ\s]*)بیشتر بخوانید")
-_READ_MORE_WORD = "بخوان"  # in every line _READ_MORE matches, and no letter of it is ever folded
 # Byline and editor lines as printed at the end (or start) of the body: «دبیر:وجیهه مرادی».
 # The label before a line's first colon (folded; the name after it is checked by _is_name).
 _EDITOR_LABEL = re.compile(r"دبیر\s*")
@@ -559,33 +558,5 @@ def _is_name(text: str) -> bool:
 
 
 def drop_read_more(blocks: list[Block]) -> list[Block]:
-    """Remove «بیشتر بخوانید» blocks: the marker line, the rule above it and the links after it.
-
-    The block may be one paragraph (``rule<br>بیشتر بخوانید:<br><a>…</a>``) or the marker followed
-    by paragraphs made only of links; prose after the links is kept.
-    """
-    kept: list[Block] = []
-    skipping_links = False
-    for block in blocks:
-        if skipping_links and block.link_only:
-            continue
-        skipping_links = False
-        if _READ_MORE_WORD not in block.text:
-            kept.append(block)
-            continue
-        lines = block.text.split("\n")
-        marker = next(
-            (i for i, line in enumerate(lines) if _READ_MORE.match(fold_letters(line))), None
-        )
-        if marker is None:
-            kept.append(block)
-            continue
-        before = lines[:marker]
-        while before and _RULE_LINE.match(before[-1]):
-            before.pop()
-        if kept and not before and _RULE_LINE.match(kept[-1].text):
-            kept.pop()
-        if before:
-            kept.append(Block(text="\n".join(before), link_only=False))
-        skipping_links = True
-    return kept
+    """Remove «بیشتر بخوانید» blocks (the marker, the rule above it, the links after it)."""
+    return drop_marked_links(blocks, lambda line: _READ_MORE.match(fold_letters(line)), _RULE_LINE)

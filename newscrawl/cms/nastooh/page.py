@@ -39,7 +39,7 @@ from parsel import Selector
 from newscrawl.cms.nastooh.urls import article_id
 from newscrawl.pages import ArticlePage, PageKind, compiled, read_id, same_origin
 from newscrawl.text import dates
-from newscrawl.text.blocks import Block, element_text, extract_blocks
+from newscrawl.text.blocks import Block, drop_marked_links, element_text, extract_blocks
 from newscrawl.text.normalize import collapse_whitespace, fold_letters, normalize, to_ascii_digits
 
 if TYPE_CHECKING:
@@ -603,31 +603,8 @@ def _is_organization(name: str) -> bool:
 
 
 def drop_read_more(blocks: list[Block]) -> list[Block]:
-    """Remove «بیشتر بخوانید:» blocks: the marker, the rule above it and the links after it.
-
-    The block may be one paragraph (marker, then links on the following lines) or the marker
-    followed by paragraphs made only of links; prose after the links is kept.
-    """
-    kept: list[Block] = []
-    skipping_links = False
-    for block in blocks:
-        if skipping_links and block.link_only:
-            continue
-        skipping_links = False
-        lines = block.text.split("\n")
-        marker = next((i for i, line in enumerate(lines) if _READ_MORE.match(line)), None)
-        if marker is None:
-            kept.append(block)
-            continue
-        before = lines[:marker]
-        while before and _RULE_LINE.match(before[-1]):
-            before.pop()
-        if kept and not before and _RULE_LINE.match(kept[-1].text):
-            kept.pop()
-        if before:
-            kept.append(Block(text="\n".join(before), link_only=False))
-        skipping_links = True
-    return kept
+    """Remove «بیشتر بخوانید:» blocks (the marker, the rule above it, the links after it)."""
+    return drop_marked_links(blocks, _READ_MORE.match, _RULE_LINE)
 
 
 def drop_sign_off(blocks: list[Block]) -> list[Block]:
