@@ -71,6 +71,22 @@ def read_id(text: str) -> int | None:
     return int(found.group()) if found else None
 
 
+def path_id(url: str, pattern: re.Pattern[str]) -> int | None:
+    """The id in group 1 of ``pattern`` matched at the start of ``url``'s path (a URL or a path).
+
+    None when the path does not match, or when ``url`` is no URL at all (``http://[``).
+
+    >>> path_id("https://x.ir/news/7/slug", re.compile(r"/news/([0-9]+)")), path_id("http://[", _ID)
+    (7, None)
+    """
+    try:
+        path = urlsplit(url.strip()).path
+    except ValueError:
+        return None
+    match = pattern.match(path)
+    return int(match.group(1)) if match else None
+
+
 def same_origin(url: str, other: str) -> bool:
     """Whether two absolute URLs name the same host and port (http and https alike).
 

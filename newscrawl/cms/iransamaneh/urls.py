@@ -10,9 +10,8 @@ also contains ``/fa/news/<digits>/``. Ids are the CMS's sequential integers per 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
-from newscrawl.pages import ID_DIGITS
+from newscrawl.pages import ID_DIGITS, path_id
 
 ARTICLE_PATH = re.compile(rf"/fa/(?:amp/)?news/([0-9]{{1,{ID_DIGITS}}})(?:/|$)")
 """An article path (not a whole URL); group 1 is the news id (``ID_DIGITS`` at most)."""
@@ -30,12 +29,7 @@ def article_id(url: str) -> int | None:
     >>> article_id("https://cdn.tabnak.ir/files/fa/news/1397/4/30/910557_154.jpg") is None
     True
     """
-    try:
-        path = urlsplit(url.strip()).path
-    except ValueError:  # "http://[" and the like: no URL at all
-        return None
-    match = ARTICLE_PATH.match(path)
-    return int(match.group(1)) if match else None
+    return path_id(url, ARTICLE_PATH)
 
 
 def article_url(base_url: str, news_id: int) -> str:

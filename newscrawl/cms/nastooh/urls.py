@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from newscrawl.pages import ID_DIGITS
+from newscrawl.pages import ID_DIGITS, path_id
 
 ARTICLE_PATH = re.compile(rf"/(?:news|photo|live|media|amp)/([0-9]{{1,{ID_DIGITS}}})(?:/|$)")
 """An article path (not a whole URL); group 1 is the news id (``ID_DIGITS`` at most)."""
@@ -45,12 +45,7 @@ def article_id(url: str) -> int | None:
     >>> [article_id(u) for u in ("/x349DP", "/d/2024/02/08/3/4849965.jpg", "/archive?tp=384")]
     [None, None, None]
     """
-    try:
-        path = urlsplit(url.strip()).path
-    except ValueError:  # "http://[" and the like: no URL at all
-        return None
-    match = ARTICLE_PATH.match(path)
-    return int(match.group(1)) if match else None
+    return path_id(url, ARTICLE_PATH)
 
 
 def is_short_link(url: str) -> bool:
