@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from functools import cache
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
 from scrapy import Spider
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 
     from newscrawl.pages import ArticlePage
 
-__all__ = ["ExtractionError", "extract", "page_object"]
+__all__ = ["ExtractionError", "extract", "page_object", "project_settings"]
 
 
 class ExtractionError(ValueError):
@@ -53,13 +54,30 @@ class ExtractionError(ValueError):
         self.reason = reason
 
 
-def _project_crawler() -> Crawler:
-    """A crawler holding the project's settings and a stats collector, never started."""
+def project_settings() -> Settings:
+    """The project's settings (``newscrawl.settings``), whatever the working directory."""
     settings = Settings()
     settings.setmodule("newscrawl.settings", priority="project")
-    crawler = Crawler(Spider, settings)
+    return settings
+
+
+class _Reading(NamedTuple):
+    """What every extraction of this process shares: built once, from the project's settings."""
+
+    fallbacks: list[str]
+    normalize: NormalizePersianPipeline
+    validate: ValidateArticlePipeline
+
+
+@cache
+def _reading() -> _Reading:
+    crawler = Crawler(Spider, project_settings())  # never started: it carries settings and stats
     crawler.stats = load_object(crawler.settings["STATS_CLASS"])(crawler)
-    return crawler
+    return _Reading(
+        crawler.settings.getlist("NEWSCRAWL_FALLBACK_ENCODINGS"),
+        build_from_crawler(NormalizePersianPipeline, crawler),
+        build_from_crawler(ValidateArticlePipeline, crawler),
+    )
 
 
 def response_for(html: str | bytes, url: str) -> TextResponse:
@@ -69,8 +87,7 @@ def response_for(html: str | bytes, url: str) -> TextResponse:
         raise ExtractionError("bad_url", f"not an absolute http(s) URL: {url!r}")
     if isinstance(html, str):
         return HtmlResponse(url, body=html.encode("utf-8"), encoding="utf-8")
-    fallbacks = _project_crawler().settings.getlist("NEWSCRAWL_FALLBACK_ENCODINGS")
-    return refit(HtmlResponse(url, body=html), fallbacks)[0]
+    return refit(HtmlResponse(url, body=html), _reading().fallbacks)[0]
 
 
 def page_object(response: TextResponse, site: str | None = None) -> ArticlePage:
@@ -118,10 +135,10 @@ def extract(html: str | bytes, url: str, *, site: str | None = None) -> dict[str
     if kind is not PageKind.ARTICLE:
         reason = page.kind_reason
         raise ExtractionError(reason, f"not an article: {reason} ({where})")
-    crawler = _project_crawler()
-    article = build_from_crawler(NormalizePersianPipeline, crawler).process_item(page.to_article())
+    reading = _reading()
+    article = reading.normalize.process_item(page.to_article())
     try:
-        build_from_crawler(ValidateArticlePipeline, crawler).process_item(article)
+        reading.validate.process_item(article)
     except InvalidArticle as rejection:
         reason = type(rejection).__name__
         raise ExtractionError(reason, f"rejected ({reason}): {rejection}") from None

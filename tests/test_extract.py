@@ -19,6 +19,7 @@ from tests.golden_pairs import GOLDEN, golden_id, golden_pages, load_expected
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
 PAGE = GOLDEN / "asrpress" / "26684.html"
 URL = "https://asrpress.ir/fa/news/26684"
@@ -28,12 +29,14 @@ def without_crawl_time(record: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in record.items() if key != "crawled_at"}
 
 
-def newscrawl(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def newscrawl(
+    *args: str, stdin: bytes | None = None, cwd: Path = PROJECT
+) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "newscrawl", *args],
         input=stdin,
         capture_output=True,
-        cwd=PROJECT,
+        cwd=cwd,
         env=crawl_env(),
         timeout=120,
         check=False,
@@ -264,9 +267,10 @@ def test_a_page_the_site_does_not_serve_says_its_status(site_server):
 
 @pytest.mark.e2e
 @pytest.mark.parametrize("site_server", [b"User-agent: *\nDisallow: /fa/news/\n"], indirect=True)
-def test_a_page_robots_txt_forbids_is_never_fetched(site_server):
+def test_a_page_robots_txt_forbids_is_never_fetched(site_server, tmp_path):
+    """Run from outside the project: the project's settings (robots.txt obeyed) apply anyway."""
     base_url, seen = site_server
-    result = newscrawl("extract", f"{base_url}/fa/news/26684", "--site", "asrpress")
+    result = newscrawl("extract", f"{base_url}/fa/news/26684", "--site", "asrpress", cwd=tmp_path)
     assert result.returncode == 1
     assert "robots.txt" in one_line_error(result)
     assert [path for path, _ in seen] == ["/robots.txt"]

@@ -20,9 +20,8 @@ import scrapy
 from parsel import Selector
 from scrapy.crawler import AsyncCrawlerProcess
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.project import get_project_settings
 
-from newscrawl.extraction import ExtractionError, extract
+from newscrawl.extraction import ExtractionError, extract, project_settings
 from newscrawl.ops.cli import CommandError
 
 if TYPE_CHECKING:
@@ -119,7 +118,7 @@ class PageFetch(scrapy.Spider):
 
 def fetch(url: str) -> tuple[str, bytes]:
     """(final URL, body) of ``url`` fetched as a crawl fetches it; ``ExtractFailed`` otherwise."""
-    settings = get_project_settings()
+    settings = project_settings()  # the project's own, from any working directory
     settings.set("ADDONS", {}, priority="cmdline")  # one page: never the shared (Redis) crawl
     settings.set("ITEM_PIPELINES", {}, priority="cmdline")
     settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
