@@ -14,7 +14,6 @@ markup parser recovers from the cut, and a cut inside a letter is one replacemen
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import asdict
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -30,7 +29,7 @@ from newscrawl.middlewares.charset import refit
 from newscrawl.pages import PageKind
 from newscrawl.pipelines.normalize import NormalizePersianPipeline
 from newscrawl.pipelines.validate import InvalidArticle, ValidateArticlePipeline
-from newscrawl.sites import CMSES, SITES, site_for_host
+from newscrawl.sites import CMSES, SITES, site_for_host, unknown_site
 
 if TYPE_CHECKING:
     from scrapy.http import TextResponse
@@ -98,9 +97,7 @@ def page_object(response: TextResponse, site: str | None = None) -> ArticlePage:
     """
     if site is not None:
         if site not in SITES:
-            close = difflib.get_close_matches(site, SITES, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else " (newscrawl sites lists them)"
-            raise ExtractionError("unknown_site", f"unknown site {site!r}{hint}")
+            raise ExtractionError("unknown_site", unknown_site(site))
         return SITES[site].page(response)
     declared = site_for_host(urlsplit(response.url).hostname or "")
     if declared is not None:

@@ -11,7 +11,6 @@ settings.
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from scrapy.utils.project import get_project_settings, inside_project
 from newscrawl.ops.cli import CommandError
 from newscrawl.ops.crawls import SitePlan
 from newscrawl.runs.state import DEFAULT_STATE_DIR
-from newscrawl.sites import SITES
+from newscrawl.sites import SITES, unknown_site
 from newscrawl.spiders.arguments import CrawlArguments
 
 if TYPE_CHECKING:
@@ -79,9 +78,7 @@ def resolve_sites(names: list[str], everything: bool) -> list[str]:
         raise CommandError("name the sites to crawl (newscrawl sites lists them), or --all")
     for name in names:
         if name not in SITES:
-            close = difflib.get_close_matches(name, SITES, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else " (newscrawl sites lists them)"
-            raise CommandError(f"unknown site {name!r}{hint}")
+            raise CommandError(unknown_site(name))
     return list(dict.fromkeys(names))
 
 

@@ -7,6 +7,7 @@ generic spider for hosts of no declared site (``scrapy crawl iransamaneh -a base
 
 from __future__ import annotations
 
+import difflib
 from typing import TYPE_CHECKING
 
 from newscrawl.sites import iransamaneh, nastooh
@@ -19,6 +20,17 @@ SITES: dict[str, Site] = {
     site.key: site for site in sorted((*iransamaneh.SITES, *nastooh.SITES), key=lambda s: s.key)
 }
 CMSES: dict[str, Cms] = {site.cms.name: site.cms for site in SITES.values()}
+
+
+def unknown_site(name: str) -> str:
+    """The one-line complaint about a site key no declaration has, with the closest key.
+
+    >>> unknown_site("asrpres")
+    "unknown site 'asrpres'; did you mean 'asrpress'?"
+    """
+    close = difflib.get_close_matches(name, SITES, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else " (newscrawl sites lists them)"
+    return f"unknown site {name!r}{hint}"
 
 
 def site_for_host(host: str) -> Site | None:
